@@ -1,0 +1,41 @@
+"""bialign: clean English-Russian translation pairs from mixed news items.
+
+>>> import bialign
+>>> pairs = bialign.align_text(open("examples/seed.txt").read())  # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+from .align import AlignParams, Bead  # noqa: E402
+from .detect import Segment, detect_segments  # noqa: E402
+from .embed import Embedder, get_encoder  # noqa: E402
+from .errors import BialignError, InputError, MissingDependencyError, ModelNotFoundError  # noqa: E402
+from .items import Item, ReadOptions, Rejected, read_items  # noqa: E402
+from .pipeline import AlignConfig, Aligner, ItemResult, Pair, align_corpus, align_text  # noqa: E402
+from .sentences import Sentence, split_block  # noqa: E402
+
+__all__ = [
+    "AlignConfig",
+    "AlignParams",
+    "Aligner",
+    "Bead",
+    "BialignError",
+    "Embedder",
+    "InputError",
+    "Item",
+    "ItemResult",
+    "MissingDependencyError",
+    "ModelNotFoundError",
+    "Pair",
+    "ReadOptions",
+    "Rejected",
+    "Segment",
+    "Sentence",
+    "__version__",
+    "align_corpus",
+    "align_text",
+    "detect_segments",
+    "get_encoder",
+    "read_items",
+    "split_block",
+]

@@ -1,0 +1,88 @@
+"""Monotonic alignment of a Russian summary with the start of an English article.
+
+The search is a dynamic programme over beads: one Russian sentence with one, two or
+three adjacent English sentences (1-1, 2-1, 3-1), two Russian sentences with one English
+sentence (1-2), or a sentence on either side left out. A bead gains its similarity minus
+the threshold (and a small penalty for each extra sentence), so a pair is kept only when
+it is better than leaving both sides unmatched; English sentences are skipped for free,
+since a summary leaves most of the article out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+SpanScore = Callable[[int, int, int, int], float]
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Knobs of the search; the defaults are calibrated in docs/quality.md."""
+
+    threshold: float = 0.45
+    extra_sentence_penalty: float = 0.06
+    max_src: int = 3
+    max_tgt: int = 2
+
+    def bead_shapes(self) -> list[tuple[int, int]]:
+        """Allowed (English, Russian) sentence counts per bead."""
+        shapes = [(a, 1) for a in range(1, self.max_src + 1)]
+        shapes += [(1, b) for b in range(2, self.max_tgt + 1)]
+        return shapes
+
+
+@dataclass(frozen=True)
+class Bead:
+    """English sentence indices matched with Russian sentence indices, and the score."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+
+def span_vectors(vectors: np.ndarray, max_len: int) -> dict[tuple[int, int], np.ndarray]:
+    """Mean-of-rows vectors for every span ``(start, length)`` up to ``max_len``, unit length."""
+    out: dict[tuple[int, int], np.ndarray] = {}
+    for length in range(1, max_len + 1):
+        for start in range(0, len(vectors) - length + 1):
+            mean = vectors[start: start + length].sum(axis=0)
+            norm = float(np.linalg.norm(mean))
+            out[(start, length)] = mean / norm if norm else mean
+    return out
+
+
+def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams) -> list[Bead]:
+    """Best monotonic set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``."""
+    shapes = params.bead_shapes()
+    best = np.full((n_src + 1, n_tgt + 1), -np.inf)
+    best[0, 0] = 0.0
+    back: dict[tuple[int, int], tuple[int, int, float | None]] = {}
+    for i in range(n_src + 1):
+        for j in range(n_tgt + 1):
+            here = best[i, j]
+            if here == -np.inf:
+                continue
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di <= n_src and j + dj <= n_tgt and here > best[i + di, j + dj]:
+                    best[i + di, j + dj] = here
+                    back[(i + di, j + dj)] = (i, j, None)
+            for a, b in shapes:
+                if i + a > n_src or j + b > n_tgt:
+                    continue
+                similarity = score(i, a, j, b)
+                gain = similarity - params.threshold - params.extra_sentence_penalty * (a + b - 2)
+                if gain > 0 and here + gain > best[i + a, j + b]:
+                    best[i + a, j + b] = here + gain
+                    back[(i + a, j + b)] = (i, j, similarity)
+    beads: list[Bead] = []
+    cell = (n_src, n_tgt)
+    while cell != (0, 0):
+        i, j, similarity = back[cell]
+        if similarity is not None:
+            beads.append(Bead(tuple(range(i, cell[0])), tuple(range(j, cell[1])), similarity))
+        cell = (i, j)
+    beads.reverse()
+    return beads

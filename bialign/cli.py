@@ -1,0 +1,188 @@
+"""The ``bialign`` command. The only module that prints, reads argv or draws progress."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import time
+from typing import IO, Iterator, Sequence
+
+from . import __version__
+from .align import AlignParams
+from .embed import DEFAULT_ENCODER, ENCODERS
+from .errors import BialignError
+from .items import DEFAULT_MAX_CHARS, ReadOptions, Rejected, read_items
+from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult, prepare
+from .report import RunReport
+from .signature import run_signature
+from .textio import atomic_write
+from .writers import WRITERS, format_for_path, open_writer
+
+
+class Progress:
+    """A one-line progress display on stderr (items/s, pairs so far), only on a terminal."""
+
+    def __init__(self, enabled: bool, stream: IO[str] = sys.stderr) -> None:
+        self.enabled = enabled and stream.isatty()
+        self.stream = stream
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.items = 0
+        self.pairs = 0
+
+    def update(self, result: ItemResult) -> None:
+        self.items += 1
+        self.pairs += len(result.pairs)
+        now = time.monotonic()
+        if self.enabled and now - self.last > 0.2:
+            self.last = now
+            rate = self.items / max(now - self.start, 1e-9)
+            self.stream.write(f"\r{self.items} items, {self.pairs} pairs, {rate:.1f} items/s")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.items:
+            self.stream.write("\n")
+
+
+def _error(message: str) -> None:
+    print(f"bialign: {message}", file=sys.stderr)
+
+
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars)
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path is None or path == "-":
+        yield sys.stdout
+    else:
+        with atomic_write(path) as handle:
+            yield handle
+
+
+def _write_rejects(path: str | None, rejected: list[ItemResult]) -> None:
+    if not path:
+        return
+    with atomic_write(path) as handle:
+        for result in rejected:
+            record = {"id": result.item_id, "source": result.source, "line": result.line,
+                      "reason": result.reason, "raw": result.raw}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    report = RunReport()
+    with _output(args.output) as out:
+        for record in read_items(args.paths, _read_options(args)):
+            if isinstance(record, Rejected):
+                _error(f"{record.where}: {record.reason}")
+                report.add(ItemResult.rejected(record))
+                continue
+            segments = prepare(record).segments
+            out.write(json.dumps({"id": record.id, "segments": [s.to_dict() for s in segments]}, ensure_ascii=False) + "\n")
+            report.items += 1
+            report.aligned += 1
+    if not args.quiet:
+        print(f"bialign detect: items read: {report.items}, rejected: {report.rejected}", file=sys.stderr)
+    return 0
+
+
+def _config(args: argparse.Namespace) -> AlignConfig:
+    params = AlignParams(threshold=args.threshold) if args.threshold is not None else AlignParams()
+    return AlignConfig(encoder=args.encoder, params=params)
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    config = _config(args)
+    fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
+    aligner = Aligner(config)
+    signature = run_signature(config, aligner.embedder)
+    report = RunReport()
+    rejected: list[ItemResult] = []
+    progress = Progress(not args.quiet)
+    options = {"header": args.header, "creation_date": args.creation_date}
+    stream = None if args.output and args.output != "-" else sys.stdout
+    with open_writer(args.output or "-", fmt, signature, stream, **options) as writer:
+        for result in aligner.align_items(read_items(args.paths, _read_options(args)), progress.update):
+            report.add(result)
+            if result.status == REJECTED:
+                _error(f"{result.source}{':' + str(result.line) if result.line else ''}: {result.reason}")
+                rejected.append(result)
+            writer.write_all(result.pairs)
+    progress.done()
+    _write_rejects(args.rejects, rejected)
+    if args.report:
+        with atomic_write(args.report) as handle:
+            json.dump({**report.to_dict(), "signature": signature}, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+    if not args.quiet:
+        print(f"bialign align: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def cmd_encoders(args: argparse.Namespace) -> int:
+    rows = []
+    for name, spec in sorted(ENCODERS.items()):
+        installed = spec.installed()
+        where = spec.model_location() if spec.model_location else ""
+        extra = f"pip install 'bialign[{spec.extra}]'" if spec.extra and not installed else ""
+        rows.append((name + (" (default)" if name == DEFAULT_ENCODER else ""),
+                     "yes" if installed else "no", where if installed else extra, spec.description))
+    widths = [max(len(r[i]) for r in rows + [("encoder", "installed", "model", "")]) for i in range(3)]
+    print(f"{'encoder':{widths[0]}}  {'installed':{widths[1]}}  model")
+    for row in rows:
+        print(f"{row[0]:{widths[0]}}  {row[1]:{widths[1]}}  {row[2]}\n{'':{widths[0]}}  {row[3]}")
+    return 0
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .jsonl(.gz) files or directories")
+    parser.add_argument("-o", "--output", help="output file (default: standard output)")
+    parser.add_argument("--encoding-errors", choices=("reject", "replace"), default="reject",
+                        help="items that are not valid UTF-8: reject them (default) or replace bad bytes")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                        help=f"reject items longer than this (default {DEFAULT_MAX_CHARS})")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.")
+    parser.add_argument("--version", action="version", version=f"bialign {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    detect = sub.add_parser("detect", help="write the language segments of each item as JSONL")
+    _add_input_options(detect)
+    detect.set_defaults(func=cmd_detect)
+
+    align = sub.add_parser("align", help="align items and write translation pairs")
+    _add_input_options(align)
+    align.add_argument("-f", "--format", choices=sorted(WRITERS), help="output format (default: from the extension, else jsonl)")
+    align.add_argument("-e", "--encoder", default=DEFAULT_ENCODER, choices=sorted(ENCODERS), help="sentence encoder")
+    align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score (default {AlignParams().threshold})")
+    align.add_argument("--header", action="store_true", help="TSV: write a header line")
+    align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
+    align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")
+    align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON")
+    align.set_defaults(func=cmd_align)
+
+    encoders = sub.add_parser("encoders", help="list the sentence encoders and whether they are installed")
+    encoders.set_defaults(func=cmd_encoders)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BialignError as exc:
+        _error(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _error("interrupted; no output was written")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,60 @@
+"""The sentence-encoder interface every backend implements."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from typing import Sequence
+
+import numpy as np
+
+_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
+
+
+def normalize_for_embedding(text: str) -> str:
+    """NFKC, one style of quotes and dashes, collapsed whitespace: for embedding only."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def l2_normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class Embedder(ABC):
+    """Turns sentences into unit-length vectors in one multilingual space."""
+
+    #: registry name of the backend
+    name: str = ""
+
+    @property
+    @abstractmethod
+    def dim(self) -> int:
+        """Length of each vector."""
+
+    @property
+    def version(self) -> str:
+        """Version of the model or package behind the backend, for signatures."""
+        return "unknown"
+
+    @abstractmethod
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors for already normalised, non-empty texts, one row each."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (an empty text gives a zero row)."""
+        prepared = [normalize_for_embedding(t) for t in texts]
+        out = np.zeros((len(prepared), self.dim), dtype=np.float32)
+        keep = [i for i, t in enumerate(prepared) if t]
+        if keep:
+            out[keep] = l2_normalize(self._embed([prepared[i] for i in keep]))
+        return out
+
+    def signature(self) -> str:
+        """``name:version`` for reproducibility signatures."""
+        return f"{self.name}:{self.version}"

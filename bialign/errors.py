@@ -1,0 +1,40 @@
+"""The exception hierarchy of bialign: every error the library raises on purpose."""
+
+from __future__ import annotations
+
+
+class BialignError(Exception):
+    """Base class of all errors raised by bialign."""
+
+
+class InputError(BialignError):
+    """An input file or item cannot be read or is not a valid item."""
+
+    def __init__(self, message: str, source: str = "", line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        where = source + (f":{line}" if line is not None else "")
+        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
+
+
+class ModelNotFoundError(BialignError):
+    """A model's files are not on disk; the message says what to get and how."""
+
+
+class UnknownNameError(BialignError, KeyError):
+    """A name (encoder, format, ...) is not in its registry."""
+
+    def __str__(self) -> str:  # KeyError quotes its message otherwise
+        return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(BialignError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the '{package}' package: pip install 'bialign[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra

@@ -1,0 +1,26 @@
+"""The reproducibility signature of a run: versions and settings that decide the output."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .pipeline import AlignConfig
+
+
+def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> dict[str, object]:
+    """Package version, encoder and its version, and the alignment parameters."""
+    signature: dict[str, object] = {"bialign": __version__, "encoder": config.encoder}
+    if embedder is not None:
+        signature["encoder_version"] = embedder.version
+    signature.update(asdict(config.params))
+    return signature
+
+
+def signature_string(signature: dict[str, object]) -> str:
+    """``key:value|key:value`` form, sacrebleu-style."""
+    return "|".join(f"{key}:{value}" for key, value in signature.items())

@@ -1,0 +1,113 @@
+"""The pair-writer interface and the format registry."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+from ..errors import BialignError, UnknownNameError
+from ..pipeline import Pair
+from ..textio import atomic_write
+
+
+class PairWriter(ABC):
+    """Writes pairs to one output; opened and closed as a context manager.
+
+    Output goes to a temporary file that replaces the target only when the writer closes
+    without an error, so an interrupted run never leaves a half-written file.
+    """
+
+    #: registry name and default file extension
+    name: str = ""
+    extensions: tuple[str, ...] = ()
+
+    def __init__(self, path: str | os.PathLike[str], signature: dict[str, object] | None = None,
+                 stream: IO[str] | None = None, **options: Any) -> None:
+        self.path = Path(path)
+        self.stream = stream
+        self.signature = signature or {}
+        self.options = options
+        self.count = 0
+        self._stack: contextlib.ExitStack | None = None
+
+    def __enter__(self) -> "PairWriter":
+        self._stack = contextlib.ExitStack()
+        try:
+            self.open(self._stack)
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        assert self._stack is not None
+        try:
+            if exc_type is None:
+                self.close()
+        finally:
+            self._stack.__exit__(exc_type, exc, tb)
+
+    def open_atomic(self, stack: contextlib.ExitStack, path: Path | None = None) -> IO[str]:
+        """A text stream that becomes ``path`` when the writer closes cleanly.
+
+        When the writer was given a ``stream`` (standard output, say), that stream is used.
+        """
+        if self.stream is not None:
+            if path is not None and path != self.path:
+                raise BialignError(f"the {self.name} format writes several files and needs an output path")
+            return self.stream
+        return stack.enter_context(atomic_write(path or self.path))
+
+    @abstractmethod
+    def open(self, stack: contextlib.ExitStack) -> None:
+        """Open the output stream(s) and write any header."""
+
+    @abstractmethod
+    def write(self, pair: Pair) -> None:
+        """Write one pair."""
+
+    def write_all(self, pairs: Iterable[Pair]) -> None:
+        for pair in pairs:
+            self.write(pair)
+
+    def close(self) -> None:
+        """Write any footer (the streams are closed and renamed after this)."""
+
+
+WRITERS: dict[str, type[PairWriter]] = {}
+
+
+def register_writer(cls: type[PairWriter]) -> type[PairWriter]:
+    """Class decorator: make a writer available under its name."""
+    WRITERS[cls.name] = cls
+    return cls
+
+
+def format_for_path(path: str | os.PathLike[str], explicit: str | None = None) -> str:
+    """The format named explicitly, or the one that owns the path's extension."""
+    if explicit:
+        if explicit not in WRITERS:
+            raise UnknownNameError(f"unknown format '{explicit}'; choose from: {', '.join(sorted(WRITERS))}")
+        return explicit
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for fmt, cls in WRITERS.items():
+        if any(name.endswith(ext) for ext in cls.extensions):
+            return fmt
+    raise UnknownNameError(
+        f"cannot tell the output format from '{path}'; give --format ({', '.join(sorted(WRITERS))})"
+    )
+
+
+@contextlib.contextmanager
+def open_writer(path: str | os.PathLike[str], fmt: str | None = None,
+                signature: dict[str, object] | None = None, stream: IO[str] | None = None,
+                **options: Any) -> Iterator[PairWriter]:
+    """Open the writer for ``path`` (format from ``fmt`` or the extension), or for ``stream``."""
+    cls = WRITERS[format_for_path(path, fmt)]
+    with cls(path, signature, stream, **options) as writer:
+        yield writer

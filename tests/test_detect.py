@@ -1,0 +1,62 @@
+from bialign.detect import detect_segments
+
+
+def _blocks(text):
+    return [(s.lang, " ".join(text[s.start:s.end].split())) for s in detect_segments(text)]
+
+
+def test_seed_has_english_then_russian(seed_text):
+    segments = detect_segments(seed_text)
+    assert [s.lang for s in segments] == ["en", "ru"]
+    assert seed_text[segments[0].start:].startswith(" date 2020-11-14") or segments[0].start == 0
+    assert seed_text[segments[1].start:segments[1].end].startswith("Завершились")
+    assert seed_text[segments[0].start:segments[0].end].rstrip().endswith("peace negotiations.")
+
+
+def test_russian_first_and_latin_names_inside_russian():
+    text = ("Компания Apple представила новый iPhone в Купертино. Об этом сообщает Trend.\n"
+            "Apple unveiled a new iPhone in Cupertino. Trend reports.")
+    assert [lang for lang, _ in _blocks(text)] == ["ru", "en"]
+
+
+def test_cyrillic_quote_inside_english_stays_english():
+    text = ('The slogan "Слава героям" was painted on the wall. Police removed it on Monday.\n'
+            "Лозунг был нарисован на стене. Полиция удалила его в понедельник.")
+    blocks = _blocks(text)
+    assert [lang for lang, _ in blocks] == ["en", "ru"]
+    assert blocks[0][1].endswith("on Monday.")
+
+
+def test_glued_boundary_without_line_break():
+    text = "He left the city on Friday, officials said. Он покинул город в пятницу, сообщили чиновники."
+    assert _blocks(text) == [
+        ("en", "He left the city on Friday, officials said."),
+        ("ru", "Он покинул город в пятницу, сообщили чиновники."),
+    ]
+
+
+def test_neutral_lines_follow_their_neighbours():
+    text = "Trend:\n\n2024\n\nThe talks ended.\n\nПереговоры завершились.\n\n12:30"
+    blocks = _blocks(text)
+    assert blocks == [("en", "Trend: 2024 The talks ended."), ("ru", "Переговоры завершились. 12:30")]
+
+
+def test_one_language_and_no_letters():
+    assert [s.lang for s in detect_segments("Only English here. Nothing else.")] == ["en"]
+    assert detect_segments("12:30 2024-01-01 ...") == []
+
+
+def test_other_cyrillic_and_latin_languages_are_not_russian_or_english():
+    ukrainian = "Україна та Польща підписали угоду, яка також стосується енергетики і транспорту."
+    kazakh = "Қазақстан Республикасының Президенті жаңа заңға қол қойды және оны жариялады."
+    azerbaijani = "Azərbaycan prezidenti İlham Əliyev bu gün yeni qərar imzalayıb və açıqlayıb."
+    assert [s.lang for s in detect_segments(ukrainian)] == ["uk"]
+    assert [s.lang for s in detect_segments(kazakh)] == ["kk"]
+    assert [s.lang for s in detect_segments(azerbaijani)] == ["az"]
+
+
+def test_offsets_are_in_bounds_and_ordered():
+    text = "A b c. Д е ж. E f g. З и к."
+    segments = detect_segments(text)
+    assert all(0 <= s.start <= s.end <= len(text) for s in segments)
+    assert all(a.end <= b.start for a, b in zip(segments, segments[1:]))

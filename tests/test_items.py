@@ -1,0 +1,68 @@
+import gzip
+import json
+
+from bialign.items import Item, ReadOptions, Rejected, read_items
+
+
+def test_txt_item_id_is_file_name(tmp_path):
+    (tmp_path / "story-1.txt").write_text("Hello world.\n", encoding="utf-8")
+    [item] = list(read_items([tmp_path / "story-1.txt"]))
+    assert isinstance(item, Item)
+    assert item.id == "story-1"
+    assert item.text == "Hello world.\n"
+
+
+def test_jsonl_and_gzip_stream_in_order(tmp_path):
+    lines = [json.dumps({"id": f"a{i}", "text": f"Text {i}."}) for i in range(3)]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "b0", "text": "Zipped."}) + "\n")
+    ids = [r.id for r in read_items([tmp_path])]
+    assert ids == ["a0", "a1", "a2", "b0"]
+
+
+def test_directory_is_sorted_and_recursive(tmp_path):
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "b.txt").write_text("B.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("A.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    assert [r.id for r in read_items([tmp_path])] == ["a", "b"]
+
+
+def test_bad_records_are_rejected_with_file_and_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(
+        b'{"id": "ok", "text": "Fine."}\n'
+        b"not json\n"
+        b"[1, 2]\n"
+        b'{"id": "x"}\n'
+        b'{"id": "y", "text": 5}\n'
+        b'{"id": "z", "text": "\xff\xfe"}\n'
+    )
+    results = list(read_items([path, tmp_path / "missing.txt"]))
+    assert isinstance(results[0], Item)
+    rejected = results[1:]
+    assert all(isinstance(r, Rejected) for r in rejected)
+    assert [r.line for r in rejected[:5]] == [2, 3, 4, 5, 6]
+    assert "not JSON" in rejected[0].reason
+    assert "not a JSON object" in rejected[1].reason
+    assert "no 'text'" in rejected[2].reason
+    assert "not a string" in rejected[3].reason
+    assert "UTF-8" in rejected[4].reason
+    assert "no such file" in rejected[5].reason and rejected[5].line is None
+
+
+def test_invalid_utf8_can_be_replaced(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Caf\xe9 story.".encode("latin-1"))
+    [rejected] = list(read_items([path]))
+    assert isinstance(rejected, Rejected) and "\\xe9" in rejected.raw
+    [item] = list(read_items([path], ReadOptions(encoding_errors="replace")))
+    assert item.text == "Caf\ufffd story."
+
+
+def test_crlf_and_line_separators_stay_inside_a_jsonl_record(tmp_path):
+    path = tmp_path / "seps.jsonl"
+    path.write_bytes(json.dumps({"id": "s", "text": "One.\r\nTwo\u2028three."}, ensure_ascii=False).encode() + b"\r\n")
+    [item] = list(read_items([path]))
+    assert item.text == "One.\r\nTwo\u2028three."

@@ -1,0 +1,46 @@
+from bialign.detect import detect_segments
+from bialign.sentences import split_block
+
+
+def _sentences(text, lang):
+    return split_block(text, 0, len(text), lang)
+
+
+def test_seed_cleaning(seed_text):
+    segments = detect_segments(seed_text)
+    en = split_block(seed_text, segments[0].start, segments[0].end, "en")
+    ru = split_block(seed_text, segments[1].start, segments[1].end, "ru")
+    assert en[0].is_title and en[0].text.startswith("Today's discussions")
+    assert not any("date 2020" in s.text or "Trend:" == s.text or "BAKU" in s.text or "UTC" in s.text for s in en)
+    assert en[1].text.startswith("The discussions, which were being held on November 14")
+    assert ru[0].is_title and ru[0].text.startswith("Завершились сегодняшние обсуждения между делегациями")
+    assert ru[1].text.startswith("Завершились сегодняшние обсуждения между военными")
+    assert "Trend/" not in ru[1].text
+
+
+def test_abbreviations_do_not_end_sentences():
+    en = _sentences("He arrived on Nov. 14 in Baku. The talks began on Sept. 27 in Ankara.", "en")
+    assert [s.text for s in en] == ["He arrived on Nov. 14 in Baku.", "The talks began on Sept. 27 in Ankara."]
+    ru = _sentences("В 2019 г. он приехал в Москву, т.е. в столицу. Затем он уехал.", "ru")
+    assert [s.text for s in ru] == ["В 2019 г. он приехал в Москву, т.е. в столицу.", "Затем он уехал."]
+
+
+def test_inline_metadata_when_line_breaks_are_lost():
+    text = ("date 2021-02-09 Killer Pig Mauls Farmer Society 9 February 2021 10:26 (UTC+04:00) "
+            "TBILISI, Georgia, Feb. 9 Trend: A farmer was killed by a pig. The man was found dead.")
+    sentences = _sentences(text, "en")
+    assert sentences[0].is_title and sentences[0].text == "Killer Pig Mauls Farmer"
+    assert [s.text for s in sentences[1:]] == ["A farmer was killed by a pig.", "The man was found dead."]
+
+
+def test_russian_inline_dateline_ends_the_title():
+    text = "Свинья загрызла фермера ТБИЛИСИ /Trend/ - Фермер погиб на рынке. Об этом сообщили СМИ."
+    sentences = _sentences(text, "ru")
+    assert sentences[0].is_title and sentences[0].text == "Свинья загрызла фермера"
+    assert [s.text for s in sentences[1:]] == ["Фермер погиб на рынке.", "Об этом сообщили СМИ."]
+
+
+def test_offsets_point_at_the_original_text():
+    text = "date 2020-01-01 Title here\n\nFirst  sentence\nwraps here. Second one."
+    for sentence in _sentences(text, "en"):
+        assert " ".join(text[sentence.start:sentence.end].split()) == sentence.text
