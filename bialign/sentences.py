@@ -71,16 +71,6 @@ def _trim(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-def _cut(text: str, span: Span, pattern: re.Pattern[str], limit: int | None = None) -> tuple[list[Span], bool]:
-    """Remove the first match of ``pattern`` (within ``limit`` chars) from ``span``."""
-    start, end = span
-    match = pattern.search(text, start, min(end, start + limit) if limit else end)
-    if not match:
-        return [span], False
-    pieces = [_trim(text, start, match.start()), _trim(text, match.end(), end)]
-    return [p for p in pieces if p[1] > p[0]], True
-
-
 def _is_metadata_line(text: str, span: Span) -> bool:
     line = text[span[0]: span[1]]
     for pattern in (CATEGORY_TIME_RE, EN_DATELINE_RE, SOURCE_LINE_RE):
@@ -89,48 +79,73 @@ def _is_metadata_line(text: str, span: Span) -> bool:
     return not WORD_CHAR_RE.search(line)
 
 
-def _strip_inline_metadata(text: str, spans: list[Span]) -> list[Span]:
-    """Cut category/time, dateline and source markers that share a line with the text."""
-    for pattern in (CATEGORY_TIME_RE, EN_DATELINE_RE, SOURCE_LINE_RE, RU_DATELINE_RE):
-        if not spans:
+# Markers that end a title when found near the start of a block, even inline. A source
+# line ("Trend:") only counts once another marker was seen or on a line of its own, since
+# titles may hold a colon ("Elite League: ...").
+TITLE_END_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE)
+METADATA_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE, SOURCE_LINE_RE)
+MARKER_WINDOW = 600
+MAX_TITLE_CHARS = 300
+
+
+def _first_marker(text: str, start: int, end: int) -> int | None:
+    """Where the earliest title-ending marker starts in the head of a block, if any."""
+    window_end = min(end, start + MARKER_WINDOW)
+    found = [m.start() for p in TITLE_END_MARKERS if (m := p.search(text, start, window_end))]
+    for match in SOURCE_LINE_RE.finditer(text, start, window_end):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = end if line_end < 0 else line_end
+        if text[line_start:line_end].strip() == match.group().strip():
+            found.append(match.start())
             break
-        head, found = _cut(text, spans[0], pattern, limit=400)
-        spans = head + spans[1:]
-    return spans
+    return min(found) if found else None
+
+
+def _skip_metadata(text: str, position: int, end: int) -> int:
+    """Position after the metadata markers (inline or on lines) that start at ``position``."""
+    while True:
+        while position < end and text[position].isspace():
+            position += 1
+        match = next((m for p in METADATA_MARKERS if (m := p.match(text, position, end))), None)
+        if not match or match.end() == position:
+            return position
+        position = match.end()
 
 
 def _title_and_body(text: str, start: int, end: int, lang: str) -> tuple[Span | None, list[Span]]:
-    """The title span (if any) and the body spans of a block."""
-    lines = _lines(text, start, end)
-    if not lines:
+    """The title span (if any) and the body spans of a block.
+
+    The title is the text before the first metadata marker (category/time line, dateline),
+    or the ``date``-prefixed first line, or a first line without final punctuation.
+    """
+    start, end = _trim(text, start, end)
+    if start >= end:
         return None, []
-    first = lines[0]
-    prefix = DATE_PREFIX_RE.match(text, first[0], first[1])
-    if prefix:
-        first = (prefix.end(), first[1])
-    inline_markers = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE)
+    prefix = DATE_PREFIX_RE.match(text, start, end)
+    head = prefix.end() if prefix else start
+    first_line_end = next((m.start() for m in LINE_BREAK_RE.finditer(text, head, end)), end)
+    marker = _first_marker(text, head, end)
     title: Span | None = None
-    rest = lines[1:]
-    for pattern in inline_markers:
-        match = pattern.search(text, first[0], min(first[1], first[0] + 400))
-        if match and match.start() > first[0]:
-            title = _trim(text, first[0], match.start())
-            rest = [_trim(text, match.start(), first[1])] + rest
-            break
-    if title is None and (prefix or (len(lines) > 1 and not SENTENCE_FINAL_RE.search(text[first[0]:first[1]]))):
-        if len(lines) > 1 or not prefix:
+    if marker is not None and marker > head:
+        candidate = _trim(text, head, min(marker, first_line_end))
+        if candidate[1] - candidate[0] <= MAX_TITLE_CHARS:
+            title = candidate
+    elif marker is None and first_line_end < end:
+        first = _trim(text, head, first_line_end)
+        if prefix or not SENTENCE_FINAL_RE.search(text[first[0]:first[1]]):
             title = first
-        else:  # one line with a date prefix but no marker: the title cannot be told apart
-            rest = [first]
-    if title is None:
-        rest = lines
-    body = [span for span in rest if not _is_metadata_line(text, span)]
-    # An inline dateline or metadata can open the first body line(s).
-    if body:
-        body = _strip_inline_metadata(text, body[:1]) + body[1:]
-        if lang != "en" and body:
-            body = _cut(text, body[0], RU_DATELINE_RE, limit=120)[0] + body[1:]
-        body = [span for span in body if not _is_metadata_line(text, span)]
+    body_start = title[1] if title else head
+    if title and marker is not None and title[1] <= marker:
+        between = text[title[1]:marker]
+        if not between.strip():
+            body_start = marker
+    body_start = _skip_metadata(text, body_start, end)
+    body = [span for span in _lines(text, body_start, end) if not _is_metadata_line(text, span)]
+    if body:  # a dateline can still open the first paragraph
+        first = body[0]
+        body[0] = (_skip_metadata(text, first[0], first[1]), first[1])
+        body = [span for span in body if span[1] > span[0]]
     return title, body
 
 
@@ -140,6 +155,25 @@ def _splitter(lang: str) -> Callable[[str], Iterable[str]]:
 
     code = lang if lang in ("en", "ru") else "en"
     return lambda paragraph: sentencex.segment(code, paragraph)
+
+
+# A sentence end that the splitter leaves alone inside quotations: a word of three or more
+# lower-case letters (never an abbreviation like "Nov." or "г."), end punctuation, space,
+# then a capital or an opening quote.
+INNER_END_RE = re.compile(r"(?<=[a-zа-яё]{3}[.!?])[\"'»”’]?\s+(?=[\"«“„]?[A-ZА-ЯЁ])")
+DANGLING_QUOTE_RE = re.compile(r"\s[\"«“„]$")
+
+
+def _split_inside(text: str, span: Span) -> list[Span]:
+    """Split a piece at sentence ends inside quotations."""
+    pieces: list[Span] = []
+    start = span[0]
+    for match in INNER_END_RE.finditer(text, span[0], span[1]):
+        cut = match.start() + (1 if text[match.start()] in "\"'»”’" else 0)
+        pieces.append(_trim(text, start, cut))
+        start = match.end()
+    pieces.append(_trim(text, start, span[1]))
+    return [p for p in pieces if p[1] > p[0]]
 
 
 def _split_span(text: str, span: Span, lang: str) -> list[Span]:
@@ -155,13 +189,17 @@ def _split_span(text: str, span: Span, lang: str) -> list[Span]:
         found = paragraph.find(stripped, cursor)
         if found < 0:
             continue
-        pieces.append((start + found, start + found + len(stripped)))
+        pieces.extend(_split_inside(text, (start + found, start + found + len(stripped))))
         cursor = found + len(stripped)
     merged: list[Span] = []
     for piece in pieces:
         first_letter = next((ch for ch in text[piece[0]:piece[1]] if ch.isalpha()), "")
         if merged and first_letter.islower():
             merged[-1] = (merged[-1][0], piece[1])
+        elif merged and DANGLING_QUOTE_RE.search(text, merged[-1][0], merged[-1][1]):
+            merged[-1] = (merged[-1][0], merged[-1][1] - 1)  # the opening quote starts the next one
+            merged[-1] = _trim(text, *merged[-1])
+            merged.append((piece[0] - 1 if text[piece[0] - 1] in "\"«“„" else piece[0], piece[1]))
         else:
             merged.append(piece)
     return merged or [span]
