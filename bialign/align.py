@@ -4,14 +4,16 @@ The search is a dynamic programme over beads: one Russian sentence with one, two
 three adjacent English sentences (1-1, 2-1, 3-1), two Russian sentences with one English
 sentence (1-2), or a sentence on either side left out. A bead gains its similarity minus
 the threshold (and a small penalty for each extra sentence), so a pair is kept only when
-it is better than leaving both sides unmatched; English sentences are skipped for free,
-since a summary leaves most of the article out.
+it is better than leaving both sides unmatched. English sentences skipped before a match
+cost a little (a summary follows the article's order from its start, so of two similar
+English sentences the earlier one wins); those after the last match are free, since a
+summary leaves most of the article out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -22,8 +24,11 @@ SpanScore = Callable[[int, int, int, int], float]
 class AlignParams:
     """Knobs of the search; the defaults are calibrated in docs/quality.md."""
 
-    threshold: float = 0.45
-    extra_sentence_penalty: float = 0.06
+    threshold: float = 0.4
+    title_threshold: float = 0.3
+    extra_sentence_penalty: float = 0.02
+    skip_src_penalty: float = 0.03
+    soft_split_penalty: float = 0.1
     max_src: int = 3
     max_tgt: int = 2
 
@@ -54,9 +59,23 @@ def span_vectors(vectors: np.ndarray, max_len: int) -> dict[tuple[int, int], np.
     return out
 
 
-def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams) -> list[Bead]:
-    """Best monotonic set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``."""
+def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
+           src_soft: Sequence[bool] = (), tgt_soft: Sequence[bool] = ()) -> list[Bead]:
+    """Best monotonic set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``.
+
+    ``src_soft[k]`` / ``tgt_soft[k]`` mark units that start at a soft boundary (a possible
+    sentence start): a bead that cuts there pays ``soft_split_penalty`` at each cut
+    side, and joining across it is not an extra sentence.
+    """
     shapes = params.bead_shapes()
+    src_soft = list(src_soft) + [False] * (n_src + 1 - len(src_soft))
+    tgt_soft = list(tgt_soft) + [False] * (n_tgt + 1 - len(tgt_soft))
+
+    def shape_cost(i: int, a: int, j: int, b: int) -> float:
+        cuts = src_soft[i] + src_soft[i + a] + tgt_soft[j] + tgt_soft[j + b]
+        hard_joins = sum(not src_soft[k] for k in range(i + 1, i + a)) + sum(not tgt_soft[k] for k in range(j + 1, j + b))
+        return params.soft_split_penalty * cuts / 2 + params.extra_sentence_penalty * hard_joins
+
     best = np.full((n_src + 1, n_tgt + 1), -np.inf)
     best[0, 0] = 0.0
     back: dict[tuple[int, int], tuple[int, int, float | None]] = {}
@@ -65,20 +84,20 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams) -> lis
             here = best[i, j]
             if here == -np.inf:
                 continue
-            for di, dj in ((1, 0), (0, 1)):
-                if i + di <= n_src and j + dj <= n_tgt and here > best[i + di, j + dj]:
-                    best[i + di, j + dj] = here
+            for di, dj, cost in ((1, 0, params.skip_src_penalty), (0, 1, 0.0)):
+                if i + di <= n_src and j + dj <= n_tgt and here - cost > best[i + di, j + dj]:
+                    best[i + di, j + dj] = here - cost
                     back[(i + di, j + dj)] = (i, j, None)
             for a, b in shapes:
                 if i + a > n_src or j + b > n_tgt:
                     continue
                 similarity = score(i, a, j, b)
-                gain = similarity - params.threshold - params.extra_sentence_penalty * (a + b - 2)
+                gain = similarity - params.threshold - shape_cost(i, a, j, b)
                 if gain > 0 and here + gain > best[i + a, j + b]:
                     best[i + a, j + b] = here + gain
                     back[(i + a, j + b)] = (i, j, similarity)
     beads: list[Bead] = []
-    cell = (n_src, n_tgt)
+    cell = (int(np.argmax(best[:, n_tgt])), n_tgt)  # English sentences after the last match are free
     while cell != (0, 0):
         i, j, similarity = back[cell]
         if similarity is not None:

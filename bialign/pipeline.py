@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import AlignParams, Bead, search, span_vectors
+from .align import AlignParams, Bead, search
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, CachedEmbedder, Embedder, get_encoder
 from .items import Item, Rejected
@@ -136,20 +136,35 @@ def _window(prepared: _Prepared, config: AlignConfig) -> int:
     return max(config.min_window, 3 * len(prepared.ru_body) + 2)
 
 
-def _texts_needed(prepared: _Prepared, window: int) -> list[str]:
-    return [s.text for s in prepared.en_title + prepared.en_body[:window] + prepared.ru]
+def _texts_needed(prepared: _Prepared, window: int, params: AlignParams) -> list[str]:
+    titles = [s.text for s in prepared.en_title + prepared.ru_title]
+    return (titles + list(span_texts(prepared.en_body[:window], params.max_src).values())
+            + list(span_texts(prepared.ru_body, params.max_tgt).values()))
+
+
+def span_texts(sentences: Sequence[Sentence], max_len: int) -> dict[tuple[int, int], str]:
+    """Text of every run ``(start, length)`` of up to ``max_len`` adjacent sentences."""
+    return {(i, n): " ".join(s.text for s in sentences[i: i + n])
+            for n in range(1, max_len + 1) for i in range(len(sentences) - n + 1)}
+
+
+def embed_spans(sentences: Sequence[Sentence], max_len: int, embedder: Embedder) -> dict[tuple[int, int], np.ndarray]:
+    """A vector for every run of adjacent sentences, from the embedding of its joined text."""
+    texts = span_texts(sentences, max_len)
+    vectors = embedder.embed(list(texts.values()))
+    return dict(zip(texts.keys(), vectors))
 
 
 def _align_body(en: list[Sentence], ru: list[Sentence], embedder: Embedder, params: AlignParams) -> list[Bead]:
     if not en or not ru:
         return []
-    en_spans = span_vectors(embedder.embed([s.text for s in en]), params.max_src)
-    ru_spans = span_vectors(embedder.embed([s.text for s in ru]), params.max_tgt)
+    en_spans = embed_spans(en, params.max_src, embedder)
+    ru_spans = embed_spans(ru, params.max_tgt, embedder)
 
     def score(i: int, a: int, j: int, b: int) -> float:
         return float(en_spans[(i, a)] @ ru_spans[(j, b)])
 
-    return search(len(en), len(ru), score, params)
+    return search(len(en), len(ru), score, params, [s.soft_start for s in en], [s.soft_start for s in ru])
 
 
 def _pair(item_id: str, en: list[Sentence], ru: list[Sentence], bead: Bead, offset_src: int, offset_tgt: int,
@@ -177,7 +192,7 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig) -> Item
     title_offset_en, title_offset_ru = len(en_title), len(ru_title)
     if en_title and ru_title:
         similarity = float(np.dot(*embedder.embed([en_title[0].text, ru_title[0].text])))
-        if similarity >= params.threshold:
+        if similarity >= params.title_threshold:
             pairs.append(_pair(item.id, en_title, ru_title, Bead((0,), (0,), similarity), 0, 0, True))
     en_body, ru_body = prepared.en_body, prepared.ru_body
     window = _window(prepared, config)
@@ -225,7 +240,7 @@ class Aligner:
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
         prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else prepare(r) for r in batch]
         texts = [t for p in prepared if isinstance(p, _Prepared) and not p.reason
-                 for t in _texts_needed(p, _window(p, self.config))]
+                 for t in _texts_needed(p, _window(p, self.config), self.config.params)]
         if texts:
             self.embedder.embed(texts)
         for entry in prepared:

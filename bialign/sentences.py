@@ -42,6 +42,7 @@ class Sentence:
     end: int
     lang: str
     is_title: bool = False
+    soft_start: bool = False  # only a possible sentence start: the aligner may rejoin it
 
 
 def collapse_whitespace(text: str) -> str:
@@ -205,6 +206,42 @@ def _split_span(text: str, span: Span, lang: str) -> list[Span]:
     return merged or [span]
 
 
+# Where line breaks were lost, a subtitle without final punctuation runs into the next
+# sentence ("... speak their minds When Momentum's activists ..."). Such places become soft
+# boundaries that the aligner may keep or rejoin: a word without end punctuation followed
+# by a capitalised word that typically opens a sentence, or by any capitalised word when
+# the first closes a quotation.
+SENTENCE_OPENERS = frozenset(
+    "The A An It He She They We I In On At As After But And This That These Those Its His Her"
+    " Their There What When While Who Why How If For Some One Two Three Many Most Meanwhile"
+    " В На По Как Это Он Она Они Мы Я У Для Из С К О Но И А Все Когда После Однако При Об"
+    " Его Ее Их Также Согласно".split()
+)
+SOFT_BOUNDARY_RE = re.compile(
+    r"(?<=[^\W_]|[\"'»”’)])\s+(?=[\"«“„]?[A-ZА-ЯЁ][^\W\d_]*)"
+)
+MIN_SOFT_WORDS = 3
+
+
+def _soft_pieces(text: str, span: Span) -> list[tuple[Span, bool]]:
+    """``span`` cut at its soft boundaries: (piece, starts at a soft boundary)."""
+    pieces: list[tuple[Span, bool]] = []
+    start = span[0]
+    for match in SOFT_BOUNDARY_RE.finditer(text, span[0], span[1]):
+        before = text[start:match.start()].split()
+        after = text[match.end():span[1]].split()
+        if len(before) < MIN_SOFT_WORDS or len(after) < MIN_SOFT_WORDS:
+            continue
+        previous, following = before[-1], after[0].lstrip("\"«“„")
+        closes_quote = previous[-1] in "\"'»”’)"
+        if not (closes_quote or following in SENTENCE_OPENERS):
+            continue
+        pieces.append(((start, match.start()), bool(pieces)))
+        start = match.end()
+    pieces.append(((start, span[1]), bool(pieces)))
+    return pieces
+
+
 def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
     title, body = _title_and_body(text, start, end, lang)
@@ -212,8 +249,9 @@ def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     if title and title[1] > title[0]:
         sentences.append(Sentence(collapse_whitespace(text[title[0]:title[1]]), title[0], title[1], lang, True))
     for span in body:
-        for s_start, s_end in _split_span(text, span, lang):
-            written = collapse_whitespace(text[s_start:s_end])
-            if WORD_CHAR_RE.search(written):
-                sentences.append(Sentence(written, s_start, s_end, lang))
+        for sentence_span in _split_span(text, span, lang):
+            for (s_start, s_end), soft in _soft_pieces(text, sentence_span):
+                written = collapse_whitespace(text[s_start:s_end])
+                if WORD_CHAR_RE.search(written):
+                    sentences.append(Sentence(written, s_start, s_end, lang, soft_start=soft and bool(sentences)))
     return sentences
