@@ -1,8 +1,8 @@
 """Monotonic alignment of a Russian summary with the start of an English article.
 
 The search is a dynamic programme over beads: one Russian sentence with one, two or
-three adjacent English sentences (1-1, 2-1, 3-1), two Russian sentences with one English
-sentence (1-2), or a sentence on either side left out. A bead gains its similarity minus
+three adjacent English sentences (1-1, 2-1, 3-1), two Russian sentences with one or two
+English sentences (1-2, 2-2), or a sentence on either side left out. A bead gains its similarity minus
 the threshold (and a small penalty for each extra sentence), so a pair is kept only when
 it is better than leaving both sides unmatched. English sentences skipped before a match
 cost a little (a summary follows the article's order from its start, so of two similar
@@ -36,6 +36,8 @@ class AlignParams:
         """Allowed (English, Russian) sentence counts per bead."""
         shapes = [(a, 1) for a in range(1, self.max_src + 1)]
         shapes += [(1, b) for b in range(2, self.max_tgt + 1)]
+        if self.max_src >= 2 and self.max_tgt >= 2:
+            shapes.append((2, 2))
         return shapes
 
 

@@ -177,6 +177,24 @@ def _split_inside(text: str, span: Span) -> list[Span]:
     return [p for p in pieces if p[1] > p[0]]
 
 
+# Russian abbreviations that never end a sentence (unlike "г.", "млн.", "т.д."), which
+# the splitter may still take for sentence ends.
+RUSSIAN_ABBREVIATIONS = frozenset(
+    "англ нем франц лат рус греч араб итал исп кит яп укр т.е т.к т.н и.о им ул просп пл"
+    " см напр проф акад ген св букв".split()
+)
+LAST_WORD_RE = re.compile(r"([^\W\d_](?:[^\W\d_.]|\.(?=[^\W\d_]))*)\.$")
+
+
+def _cannot_end(sentence: str) -> bool:
+    """Whether a splitter's piece cannot be a whole sentence: a parenthesis is still open,
+    or it ends with a Russian abbreviation."""
+    if sentence.count("(") > sentence.count(")"):
+        return True
+    last = LAST_WORD_RE.search(sentence)
+    return bool(last and last.group(1).lower() in RUSSIAN_ABBREVIATIONS)
+
+
 def _split_span(text: str, span: Span, lang: str) -> list[Span]:
     """Sentence spans of one paragraph span."""
     start, end = span
@@ -195,7 +213,7 @@ def _split_span(text: str, span: Span, lang: str) -> list[Span]:
     merged: list[Span] = []
     for piece in pieces:
         first_letter = next((ch for ch in text[piece[0]:piece[1]] if ch.isalpha()), "")
-        if merged and first_letter.islower():
+        if merged and (first_letter.islower() or _cannot_end(text[merged[-1][0]:merged[-1][1]])):
             merged[-1] = (merged[-1][0], piece[1])
         elif merged and DANGLING_QUOTE_RE.search(text, merged[-1][0], merged[-1][1]):
             merged[-1] = (merged[-1][0], merged[-1][1] - 1)  # the opening quote starts the next one
