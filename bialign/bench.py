@@ -237,8 +237,8 @@ def plot(result: BenchResult, path: str | os.PathLike[str]) -> None:
             axis.text(value, position, f" {value:.1f}", va="bottom", fontsize=8)
         axis.set_title(metric + (" (lower is better)" if metric == "TER" else ""), fontsize=10)
         axis.set_yticks(positions, names)
-        axis.invert_yaxis()
         axis.set_xlim(0, max(100.0, max(v + h for v, h in zip(values, high)) * 1.1) if not math.isnan(max(values)) else 100)
+    axes[0].invert_yaxis()  # shared: the baseline on top in every panel
     figure.suptitle(f"{result.direction}, {result.segments} segments, 95% bootstrap intervals", fontsize=10)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
