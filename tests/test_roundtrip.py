@@ -37,11 +37,19 @@ def _same_score(read: float, written: float) -> bool:
     return read == pytest.approx(written, abs=5e-5)
 
 
+DTD = Path(__file__).resolve().parent / "data" / "tmx14.dtd"
+
+
 def _round_trip(fmt: str, batch: list[Pair]) -> tuple[list[Pair], int]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"pairs.{fmt}"
         with open_writer(path, fmt, signature={"bialign": "test"}) as writer:
             writer.write_all(batch)
+        if fmt == "tmx":
+            from lxml import etree
+
+            dtd = etree.DTD(str(DTD))
+            assert dtd.validate(etree.parse(str(path))), dtd.error_log.filter_from_errors()
         return list(read_pairs(path, fmt)), writer.changed
 
 
