@@ -171,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     encoders = sub.add_parser("encoders", help="list the sentence encoders and whether they are installed")
     encoders.set_defaults(func=cmd_encoders)
+
+    from .cli_bench import add_subcommands  # convert, testset, bench
+
+    add_subcommands(sub)
     return parser
 
 

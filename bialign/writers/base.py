@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
+import re
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from collections import Counter
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..errors import BialignError, UnknownNameError
 from ..pipeline import Pair
@@ -31,6 +34,8 @@ class PairWriter(ABC):
         self.signature = signature or {}
         self.options = options
         self.count = 0
+        #: fields this writer had to change to fit its format, by field name ("src", "tgt", ...)
+        self.changes: Counter[str] = Counter()
         self._stack: contextlib.ExitStack | None = None
 
     def __enter__(self) -> "PairWriter":
@@ -75,6 +80,38 @@ class PairWriter(ABC):
 
     def close(self) -> None:
         """Write any footer (the streams are closed and renamed after this)."""
+
+    @property
+    def changed(self) -> int:
+        """How many fields were written changed because the format cannot hold them as they are."""
+        return sum(self.changes.values())
+
+    def fit(self, field: str, text: str, clean: Callable[[str], str] | None = None) -> str:
+        """``text`` made writable (``clean``, then lone surrogates dropped), counting a change."""
+        fitted = without_surrogates(clean(text) if clean else text)
+        if fitted != text:
+            self.changes[field] += 1
+        return fitted
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` without lone surrogates, which no UTF-8 file can hold."""
+    return _SURROGATES.sub("", text)
+
+
+def score_text(score: float) -> str:
+    """A score as written in text formats: four decimals, empty when unknown (NaN)."""
+    return "" if math.isnan(score) else f"{score:.4f}"
+
+
+def parse_score(text: str | float | None) -> float:
+    """The inverse of :func:`score_text`; a missing score is NaN."""
+    if text is None or text == "":
+        return math.nan
+    return float(text)
 
 
 WRITERS: dict[str, type[PairWriter]] = {}

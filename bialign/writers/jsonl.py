@@ -1,9 +1,14 @@
-"""JSON Lines: one pair object per line, UTF-8, ``ensure_ascii=False``."""
+"""JSON Lines: one pair object per line, UTF-8, ``ensure_ascii=False``.
+
+JSON holds any text, so nothing is changed but lone surrogates (no UTF-8 file can hold
+them). An unknown score (NaN) is written as ``null``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 from typing import IO
 
 from ..pipeline import Pair
@@ -31,6 +36,10 @@ class JsonlWriter(PairWriter):
 
     def write(self, pair: Pair) -> None:
         record = pair.to_dict()
+        for field in ("id", "src", "tgt", "src_lang", "tgt_lang"):
+            record[field] = self.fit(field, str(record[field]))
+        if math.isnan(pair.score):
+            record["score"] = None
         if self.signature and self.options.get("with_signature", False):
             record["signature"] = self.signature
         self._out.write(json_line(record))

@@ -1,4 +1,8 @@
-"""Moses: two line-aligned plain-text files, ``NAME.en`` and ``NAME.ru``."""
+"""Moses: two line-aligned plain-text files, ``NAME.en`` and ``NAME.ru``.
+
+Only the texts are kept (no ids, scores or indices). Line breaks inside a text would
+shift the alignment, so they are written as single spaces and counted as changes.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from .tsv import tsv_field
 
 
 def moses_paths(path: Path, src_lang: str = "en", tgt_lang: str = "ru") -> tuple[Path, Path]:
-    """``NAME.en`` and ``NAME.ru`` beside ``path`` (a trailing ``.moses`` is dropped)."""
+    """``NAME.en`` and ``NAME.ru`` beside ``path`` (a trailing ``.moses``, ``.en`` or ``.ru`` is dropped)."""
+    path = Path(path)
     base = path.with_suffix("") if path.suffix in (".moses", f".{src_lang}", f".{tgt_lang}") else path
     return base.with_name(f"{base.name}.{src_lang}"), base.with_name(f"{base.name}.{tgt_lang}")
 
@@ -20,14 +25,15 @@ def moses_paths(path: Path, src_lang: str = "en", tgt_lang: str = "ru") -> tuple
 @register_writer
 class MosesWriter(PairWriter):
     name = "moses"
-    extensions = (".moses",)
+    extensions = (".moses", ".en", ".ru")
 
     def open(self, stack: contextlib.ExitStack) -> None:
-        src_path, tgt_path = moses_paths(self.path)
+        src_path, tgt_path = moses_paths(self.path, self.options.get("src_lang", "en"),
+                                         self.options.get("tgt_lang", "ru"))
         self._src: IO[str] = self.open_atomic(stack, src_path)
         self._tgt: IO[str] = self.open_atomic(stack, tgt_path)
 
     def write(self, pair: Pair) -> None:
-        self._src.write(tsv_field(pair.src) + "\n")
-        self._tgt.write(tsv_field(pair.tgt) + "\n")
+        self._src.write(self.fit("src", pair.src, tsv_field) + "\n")
+        self._tgt.write(self.fit("tgt", pair.tgt, tsv_field) + "\n")
         self.count += 1

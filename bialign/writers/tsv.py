@@ -1,7 +1,8 @@
 """TSV: ``src<TAB>tgt`` first, then score and item id; an optional header line.
 
 Tabs and line breaks inside a text would break the columns, so they are written as
-single spaces (texts are whitespace-collapsed already, so this changes nothing there).
+single spaces; every field changed that way is counted in the writer's ``changes``.
+An unknown score (NaN) is an empty field.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ import re
 from typing import IO
 
 from ..pipeline import Pair
-from .base import PairWriter, register_writer
+from .base import PairWriter, register_writer, score_text
 
 COLUMNS = ("src", "tgt", "score", "id")
+# Everything a line-based reader may split a line on (str.splitlines' set), and tab.
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def tsv_field(text: str) -> str:
-    """A text safe for one TSV field."""
+    """A text safe for one TSV field (or one line of a line-aligned file)."""
     return _BREAKS.sub(" ", text)
 
 
@@ -33,6 +35,11 @@ class TsvWriter(PairWriter):
             self._out.write("\t".join(COLUMNS) + "\n")
 
     def write(self, pair: Pair) -> None:
-        fields = (pair.src, pair.tgt, f"{pair.score:.4f}", pair.item_id)
-        self._out.write("\t".join(tsv_field(f) for f in fields) + "\n")
+        fields = (
+            self.fit("src", pair.src, tsv_field),
+            self.fit("tgt", pair.tgt, tsv_field),
+            score_text(pair.score),
+            self.fit("id", pair.item_id, tsv_field),
+        )
+        self._out.write("\t".join(fields) + "\n")
         self.count += 1

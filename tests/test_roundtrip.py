@@ -1,0 +1,118 @@
+"""Property tests: every format gives back what it was given, or counts what it changed."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bialign.pipeline import Pair
+from bialign.writers import open_writer, read_pairs
+from bialign.writers.tmx import xml_safe
+from bialign.writers.tsv import tsv_field
+
+HOSTILE = ["\t", "\n", "\r", "\r\n", "<", ">", "&", '"', "'", "]]>", "&amp;", "\x00", "\x1f", "\x7f",
+           "\x85", "\u2028", "\u2029", "\u200f", "\u202e", "\u200d", "\ufeff", "\ufffe", "\uffff",
+           "😀", "👩‍👩‍👧", "\U0010ffff", " ", "  ", "\u00a0", "«»", "й", "\\", "\\n", "{\"a\": 1}"]
+
+texts = st.lists(
+    st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)),
+    max_size=8,
+).map("".join)
+scores = st.one_of(st.floats(min_value=0, max_value=1), st.just(math.nan))
+indices = st.lists(st.integers(min_value=0, max_value=500), max_size=3).map(tuple)
+pairs = st.builds(Pair, item_id=texts, src=texts, tgt=texts, score=scores,
+                  src_index=indices, tgt_index=indices, is_title=st.booleans())
+
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _same_score(read: float, written: float) -> bool:
+    if math.isnan(written):
+        return math.isnan(read)
+    return read == pytest.approx(written, abs=5e-5)
+
+
+DTD = Path(__file__).resolve().parent / "data" / "tmx14.dtd"
+
+
+def _round_trip(fmt: str, batch: list[Pair]) -> tuple[list[Pair], int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"pairs.{fmt}"
+        with open_writer(path, fmt, signature={"bialign": "test"}) as writer:
+            writer.write_all(batch)
+        if fmt == "tmx":
+            from lxml import etree
+
+            dtd = etree.DTD(str(DTD))
+            assert dtd.validate(etree.parse(str(path))), dtd.error_log.filter_from_errors()
+        return list(read_pairs(path, fmt)), writer.changed
+
+
+@SETTINGS
+@given(st.lists(pairs, max_size=5))
+def test_jsonl_keeps_everything(batch):
+    back, changed = _round_trip("jsonl", batch)
+    assert changed == 0
+    assert len(back) == len(batch)
+    for read, written in zip(back, batch):
+        assert (read.item_id, read.src, read.tgt) == (written.item_id, written.src, written.tgt)
+        assert (read.src_index, read.tgt_index, read.is_title) == (written.src_index, written.tgt_index, written.is_title)
+        assert _same_score(read.score, written.score)
+
+
+@SETTINGS
+@given(st.lists(pairs, max_size=5))
+def test_tmx_keeps_everything_xml_can_hold(batch):
+    back, changed = _round_trip("tmx", batch)
+    assert len(back) == len(batch)
+    expected_changes = 0
+    for read, written in zip(back, batch):
+        for got, text in ((read.item_id, written.item_id), (read.src, written.src), (read.tgt, written.tgt)):
+            assert got == xml_safe(text)
+            expected_changes += got != text
+        assert (read.src_index, read.tgt_index, read.is_title) == (written.src_index, written.tgt_index, written.is_title)
+        assert (read.src_lang, read.tgt_lang) == ("en", "ru")
+        assert _same_score(read.score, written.score)
+    assert changed == expected_changes
+
+
+@SETTINGS
+@given(st.lists(pairs, max_size=5))
+def test_tsv_keeps_texts_ids_and_scores_or_counts_changes(batch):
+    back, changed = _round_trip("tsv", batch)
+    assert len(back) == len(batch)
+    expected_changes = 0
+    for read, written in zip(back, batch):
+        for got, text in ((read.item_id, written.item_id), (read.src, written.src), (read.tgt, written.tgt)):
+            assert got == tsv_field(text)
+            expected_changes += got != text
+        assert _same_score(read.score, written.score)
+    assert changed == expected_changes
+
+
+@SETTINGS
+@given(st.lists(pairs, max_size=5))
+def test_moses_keeps_texts_or_counts_changes(batch):
+    back, changed = _round_trip("moses", batch)
+    assert len(back) == len(batch)
+    expected_changes = 0
+    for read, written in zip(back, batch):
+        for got, text in ((read.src, written.src), (read.tgt, written.tgt)):
+            assert got == tsv_field(text)
+            expected_changes += got != text
+    assert changed == expected_changes
+
+
+@SETTINGS
+@given(st.lists(pairs, min_size=1, max_size=4), st.sampled_from(["jsonl", "tsv", "tmx", "moses"]))
+def test_any_to_any_conversion_is_stable(batch, middle):
+    """JSONL -> X -> JSONL -> X: the second pass changes nothing more than the first."""
+    once, _ = _round_trip(middle, batch)
+    twice, changed = _round_trip(middle, once)
+    assert changed == 0
+    assert [(p.src, p.tgt) for p in twice] == [(p.src, p.tgt) for p in once]
