@@ -132,10 +132,13 @@ def _title_and_body(text: str, start: int, end: int, lang: str) -> tuple[Span | 
         candidate = _trim(text, head, min(marker, first_line_end))
         if candidate[1] - candidate[0] <= MAX_TITLE_CHARS:
             title = candidate
-    elif marker is None and first_line_end < end:
+    elif marker is None:
         first = _trim(text, head, first_line_end)
-        if prefix or not SENTENCE_FINAL_RE.search(text[first[0]:first[1]]):
+        unpunctuated = not SENTENCE_FINAL_RE.search(text[first[0]:first[1]])
+        if first_line_end < end and (prefix or unpunctuated):
             title = first
+        elif first_line_end >= end and unpunctuated and first[1] - first[0] <= MAX_TITLE_CHARS:
+            title = first  # a block that is a headline alone
     body_start = title[1] if title else head
     if title and marker is not None and title[1] <= marker:
         between = text[title[1]:marker]
@@ -160,8 +163,8 @@ def _splitter(lang: str) -> Callable[[str], Iterable[str]]:
 
 # A sentence end that the splitter leaves alone inside quotations: a word of three or more
 # lower-case letters (never an abbreviation like "Nov." or "г."), end punctuation, space,
-# then a capital or an opening quote.
-INNER_END_RE = re.compile(r"(?<=[a-zа-яё]{3}[.!?])[\"'»”’]?\s+(?=[\"«“„]?[A-ZА-ЯЁ])")
+# then a capital or an opening quote. "May." is a month, never an abbreviation.
+INNER_END_RE = re.compile(r"(?:(?<=[a-zа-яё]{3}[.!?])|(?<=\bMay\.))[\"'»”’]?\s+(?=[\"«“„]?[A-ZА-ЯЁ])")
 DANGLING_QUOTE_RE = re.compile(r"\s[\"«“„]$")
 
 

@@ -1,8 +1,11 @@
 """Hard items the dev set rarely shows, aligned with the real default encoder.
 
-Each case in ``data/hard_cases.jsonl`` has the item text and the exact pairs a user would
-expect (English, Russian). Cases bialign does not get right yet are expected failures with
-the reason; their expectations are not weakened.
+Each case in ``data/hard_cases.jsonl`` has the item text and the pairs a user would expect
+(English, Russian). A case passes when every expected pair is found under the referee's
+strict rule (the same pair, or finer pairs that tile it exactly, as when a quotation of two
+sentences is paired sentence by sentence) and every predicted pair is part of one. Cases
+bialign does not get right yet are expected failures with the reason; their expectations
+are not weakened.
 """
 
 from __future__ import annotations
@@ -13,22 +16,13 @@ import re
 import pytest
 
 from bialign import Aligner, Item
+from bialign.evaluation import judge_pairs
 from conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "hard_cases.jsonl").read_text(encoding="utf-8").split("\n") if line.strip()]
 
 # id -> why bialign gets it wrong today (found by running this test on the current code)
 KNOWN_FAILURES: dict[str, str] = {
-    "skip-ahead": "sentence splitting: sentencex does not split '... in Baku in May. Turkmenistan's ...' ('May.' is taken "
-                  "for an abbreviation), so the pair's English side carries the next sentence too",
-    "two-into-one": "alignment: the 2-1 bead (similarity 0.81, minus the extra-sentence penalty) loses to the 1-1 bead with "
-                    "the first English sentence (0.83); the second English sentence is left out",
-    "one-into-two": "alignment: the 1-2 bead (0.70 minus the penalty) loses to the 1-1 bead (0.75); the second Russian "
-                    "sentence, an elliptic continuation (0.10 alone), stays unpaired",
-    "three-into-one": "alignment: the 3-1 bead (0.60 minus twice the penalty) loses to the 1-1 bead with the first short "
-                      "English sentence (0.54)",
-    "russian-title-only": "sentences: a Russian block of a single line is not taken as a title, so it is aligned as a body "
-                          "sentence with the first English body sentence (0.51) instead of the English title (0.76)",
 }
 
 
@@ -61,4 +55,6 @@ def test_cases_are_well_formed():
 def test_hard_case(case, aligner):
     result = aligner.align_item(Item(case["id"], case["text"]))
     got = [(p.src, p.tgt) if p.src_lang == "en" else (p.tgt, p.src) for p in result.pairs]
-    assert got == [(p["en"], p["ru"]) for p in case["pairs"]], case["note"]
+    expected = [(p["en"], p["ru"]) for p in case["pairs"]]
+    judgement = judge_pairs(expected, got)
+    assert all(judgement.strict_gold) and all(judgement.strict_pred), (case["note"], got)
