@@ -176,7 +176,7 @@ class _Ids:
         if not self.enabled:
             return None
         first = self.first.setdefault(item_id, where)
-        return None if first == where else f"duplicate id '{item_id}' (first at {first})"
+        return None if first == where else f"duplicate id: '{item_id}' (first at {first})"
 
 
 def read_txt(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None) -> Iterator[ReadResult]:
