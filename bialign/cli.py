@@ -124,7 +124,11 @@ def cmd_align(args: argparse.Namespace) -> int:
         if outcome.result.status == REJECTED:
             _error(f"{_where(outcome.result.source, outcome.result.line)}: {outcome.result.reason}")
 
-    report = run_align(plan, chunk_aligner(aligner, progress.update), show, stream)
+    def resumed(done: int) -> None:
+        if not args.quiet:
+            print(f"bialign align: resuming; {done} items were done already", file=sys.stderr)
+
+    report = run_align(plan, chunk_aligner(aligner, progress.update), show, stream, resumed)
     progress.done()
     if not args.quiet:
         print(f"bialign align: {report.summary()}", file=sys.stderr)

@@ -224,12 +224,13 @@ def _emit(outcomes_: Iterable[Outcome], plan: RunPlan, writer_options: dict[str,
 
 
 def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], None] | None = None,
-              stream: IO[str] | None = None) -> RunReport:
+              stream: IO[str] | None = None, on_resume: Callable[[int], None] | None = None) -> RunReport:
     """Align every record of ``plan.paths`` and write the outputs; returns the counts.
 
     ``on_outcome`` sees each outcome as it is made (for messages); ``stream`` is used
     instead of ``plan.output`` when given (standard output). With ``plan.resume`` the run
-    keeps a journal beside the output and continues an earlier interrupted run.
+    keeps a journal beside the output and continues an earlier interrupted run;
+    ``on_resume`` then hears how many records the journal already covered.
     """
 
     def made(records: Iterable[ReadResult], start: int = 0) -> Iterator[list[Outcome]]:
@@ -247,6 +248,8 @@ def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], 
     journal = Journal(journal_path(plan.output))
     now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     start, creation_date = journal.open(_journal_options(plan), plan.writer_options.get("creation_date") or now)
+    if start and on_resume is not None:
+        on_resume(start)
     for chunk in made(records, start):
         journal.write_chunk(chunk)
     report = _emit(journal.replay(), plan, {**plan.writer_options, "creation_date": creation_date}, None)
