@@ -53,10 +53,10 @@ class Outcome:
 
     def to_json(self) -> str:
         r = self.result
+        pairs = [{k: v.item() if hasattr(v, "item") else v for k, v in dataclasses.asdict(p).items()} for p in r.pairs]
         return json_line({
             "n": self.index, "id": r.item_id, "status": r.status, "reason": r.reason, "source": r.source,
-            "line": r.line, "repaired": self.repaired, "reject": self.reject,
-            "pairs": [dataclasses.asdict(p) for p in r.pairs],
+            "line": r.line, "repaired": self.repaired, "reject": self.reject, "pairs": pairs,
         })
 
     @classmethod
