@@ -13,12 +13,15 @@ from . import __version__
 from .align import AlignParams
 from .embed import DEFAULT_ENCODER, ENCODERS
 from .errors import BialignError
-from .items import DEFAULT_MAX_CHARS, ReadOptions, Rejected, read_items
-from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult, prepare
-from .report import RunReport
+from .detect import detect_segments
+from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, read_items
+from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
+from .report import DETECTED, DetectReport, reject_record
+from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
 from .signature import run_signature
 from .textio import atomic_write
-from .writers import WRITERS, format_for_path, open_writer
+from .writers import WRITERS, format_for_path
+from .writers.jsonl import json_line
 
 
 class Progress:
@@ -64,31 +67,41 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             yield handle
 
 
-def _write_rejects(path: str | None, rejected: list[ItemResult]) -> None:
-    if not path:
-        return
-    with atomic_write(path) as handle:
-        for result in rejected:
-            record = {"id": result.item_id, "source": result.source, "line": result.line,
-                      "reason": result.reason, "raw": result.raw}
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+def _where(source: str, line: int | None) -> str:
+    return source + (f":{line}" if line is not None else "")
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    report = RunReport()
-    with _output(args.output) as out:
+    report = DetectReport()
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(_output(args.output))
+        rejects = stack.enter_context(atomic_write(args.rejects)) if args.rejects else None
         for record in read_items(args.paths, _read_options(args)):
-            if isinstance(record, Rejected):
-                _error(f"{record.where}: {record.reason}")
-                report.add(ItemResult.rejected(record))
-                continue
-            segments = prepare(record).segments
-            out.write(json.dumps({"id": record.id, "segments": [s.to_dict() for s in segments]}, ensure_ascii=False) + "\n")
-            report.items += 1
-            report.aligned += 1
+            reason = record.reason if isinstance(record, Rejected) else ""
+            if isinstance(record, Item):
+                try:
+                    segments = detect_segments(record.text)
+                except Exception as exc:  # noqa: BLE001 - one bad item never stops a run
+                    reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]}"
+                else:
+                    out.write(json_line({"id": record.id, "segments": [s.to_dict() for s in segments]}))
+                    report.add(DETECTED, repaired=record.repaired)
+                    continue
+            _error(f"{_where(record.source, record.line)}: {reason}")
+            report.add("rejected", reason, record.repaired if isinstance(record, Item) else "")
+            if rejects is not None:
+                rejects.write(json_line(reject_record(record, reason)))
+    _write_report(args.report, report.to_dict())
     if not args.quiet:
-        print(f"bialign detect: items read: {report.items}, rejected: {report.rejected}", file=sys.stderr)
+        print(f"bialign detect: {report.summary()}", file=sys.stderr)
     return 0
+
+
+def _write_report(path: str | None, counts: dict[str, object]) -> None:
+    if path:
+        with atomic_write(path) as handle:
+            json.dump(counts, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
 
 
 def _config(args: argparse.Namespace) -> AlignConfig:
@@ -101,24 +114,22 @@ def cmd_align(args: argparse.Namespace) -> int:
     fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
     aligner = Aligner(config)
     signature = run_signature(config, aligner.embedder)
-    report = RunReport()
-    rejected: list[ItemResult] = []
     progress = Progress(not args.quiet)
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
-    with open_writer(args.output or "-", fmt, signature, stream, **options) as writer:
-        for result in aligner.align_items(read_items(args.paths, _read_options(args)), progress.update):
-            report.add(result)
-            if result.status == REJECTED:
-                _error(f"{result.source}{':' + str(result.line) if result.line else ''}: {result.reason}")
-                rejected.append(result)
-            writer.write_all(result.pairs)
+    plan = RunPlan(tuple(args.paths), args.output, fmt, signature, _read_options(args), options, args.rejects,
+                   args.report, args.resume, args.checkpoint_every)
+
+    def show(outcome: Outcome) -> None:
+        if outcome.result.status == REJECTED:
+            _error(f"{_where(outcome.result.source, outcome.result.line)}: {outcome.result.reason}")
+
+    def resumed(done: int) -> None:
+        if not args.quiet:
+            print(f"bialign align: resuming; {done} items were done already", file=sys.stderr)
+
+    report = run_align(plan, chunk_aligner(aligner, progress.update), show, stream, resumed)
     progress.done()
-    _write_rejects(args.rejects, rejected)
-    if args.report:
-        with atomic_write(args.report) as handle:
-            json.dump({**report.to_dict(), "signature": signature}, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
     if not args.quiet:
         print(f"bialign align: {report.summary()}", file=sys.stderr)
     return 0
@@ -156,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     detect = sub.add_parser("detect", help="write the language segments of each item as JSONL")
     _add_input_options(detect)
+    detect.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")
+    detect.add_argument("--report", metavar="FILE", help="write the run's counts as JSON")
     detect.set_defaults(func=cmd_detect)
 
     align = sub.add_parser("align", help="align items and write translation pairs")
@@ -167,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
     align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON")
+    align.add_argument("--resume", action="store_true",
+                       help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
+    align.add_argument("--checkpoint-every", type=int, default=DEFAULT_CHUNK_ITEMS, metavar="N",
+                       help=f"items per journaled chunk (default {DEFAULT_CHUNK_ITEMS})")
     align.set_defaults(func=cmd_align)
 
     encoders = sub.add_parser("encoders", help="list the sentence encoders and whether they are installed")
@@ -186,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return 2
     except KeyboardInterrupt:
-        _error("interrupted; no output was written")
+        _error("interrupted; no output was written (a run with --resume continues when rerun)")
         return 130
     except BrokenPipeError:
         return 0

@@ -3,48 +3,81 @@
 A ``.txt`` file is one item whose id is the file name without extension; a ``.jsonl`` or
 ``.jsonl.gz`` file holds one ``{"id": ..., "text": ...}`` object per line; a directory
 means every such file below it, in sorted order. Readers never raise on bad input: they
-yield a :class:`Rejected` record that says where and why, and go on.
+yield a :class:`Rejected` record that says where and why, with the original content, and
+go on. Reads are bounded: an oversized item is rejected without being loaded whole.
+What is rejected, repaired and kept is listed in ``docs/guarantees.md``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import IO, Iterable, Iterator, Union
 
 from .textio import open_binary
 
 ITEM_SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz")
 DEFAULT_MAX_CHARS = 2_000_000
+#: bytes of an oversized item kept in its rejection (the rest stays in the source file)
+RAW_PREFIX_BYTES = 65_536
+#: JSON may spell one character with up to 6 bytes (``\\uXXXX``); lines longer than this
+#: many bytes per allowed character are rejected unread
+JSON_BYTES_PER_CHAR = 6
+_READ_BLOCK = 1 << 20
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
+#: share of control characters above which a text is taken for binary data
+BINARY_CONTROL_SHARE = 0.1
+_BOM = "\ufeff"
+
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True)
 class Item:
-    """One news item: an id and its raw text, with where it was read from."""
+    """One news item: an id and its raw text, with where it was read from.
+
+    ``repaired`` says what the reader changed (e.g. invalid UTF-8 bytes replaced), or is empty.
+    """
 
     id: str
     text: str
     source: str = ""
     line: int | None = None
+    repaired: str = ""
 
 
 @dataclass(frozen=True)
 class Rejected:
-    """An input record that could not become an item, with the reason and its raw content."""
+    """An input record that could not become an item, with the reason and its raw content.
+
+    ``raw`` holds the original content when it is valid UTF-8; otherwise ``raw`` is empty
+    and ``raw_b64`` holds the original bytes in base64. ``truncated`` means only the first
+    :data:`RAW_PREFIX_BYTES` bytes were kept (the item was too large to read).
+    """
 
     source: str
     line: int | None
     reason: str
     raw: str = ""
     id: str | None = None
+    raw_b64: str = ""
+    truncated: bool = False
 
     @property
     def where(self) -> str:
         """``file:line`` (or just the file) for messages."""
         return self.source + (f":{self.line}" if self.line is not None else "")
+
+    def original(self) -> bytes:
+        """The original bytes (as far as they were kept)."""
+        return base64.b64decode(self.raw_b64) if self.raw_b64 else self.raw.encode("utf-8")
 
 
 ReadResult = Union[Item, Rejected]
@@ -56,6 +89,7 @@ class ReadOptions:
 
     encoding_errors: str = "reject"  # "reject" the item, or "replace" bad bytes with U+FFFD
     max_chars: int = DEFAULT_MAX_CHARS
+    duplicate_ids: str = "reject"  # "reject" a later item with an id already read, or "keep" it
 
 
 def _suffix(path: Path) -> str:
@@ -76,17 +110,30 @@ def item_id_from_path(path: Path) -> str:
 
 
 def safe_raw(data: bytes) -> str:
-    """Bytes as text that keeps every byte: UTF-8 where valid, ``\\xNN`` escapes elsewhere."""
+    """Bytes as text for messages: UTF-8 where valid, ``\\xNN`` escapes elsewhere (lossy)."""
     return data.decode("utf-8", errors="backslashreplace")
 
 
-def _decode(data: bytes, options: ReadOptions) -> str | None:
+def _rejected(source: str, line: int | None, reason: str, data: bytes, item_id: str | None = None,
+              truncated: bool = False) -> Rejected:
+    """A rejection keeping ``data`` exactly: as text when it is UTF-8, else as base64."""
     try:
-        return data.decode("utf-8")
+        return Rejected(source, line, reason, data.decode("utf-8"), item_id, truncated=truncated)
     except UnicodeDecodeError:
-        if options.encoding_errors == "replace":
-            return data.decode("utf-8", errors="replace")
-        return None
+        return Rejected(source, line, reason, "", item_id, base64.b64encode(data).decode("ascii"), truncated)
+
+
+def _decode(data: bytes, options: ReadOptions) -> tuple[str | None, str]:
+    """The text of ``data`` and what was repaired; None when it is not UTF-8 and may not be."""
+    try:
+        text, repaired = data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        if options.encoding_errors != "replace":
+            return None, ""
+        text, repaired = data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced"
+    if text.startswith(_BOM):
+        text = text[1:]
+    return text, repaired
 
 
 def _check_text(text: str, options: ReadOptions) -> str | None:
@@ -94,71 +141,140 @@ def _check_text(text: str, options: ReadOptions) -> str | None:
     if "\x00" in text:
         return "binary content (NUL bytes)"
     if len(text) > options.max_chars:
-        return f"item too large: {len(text)} characters, limit {options.max_chars}"
+        return f"item too large: {len(text)} characters, limit {options.max_chars} (--max-chars)"
     if not text.strip():
-        return "empty item"
+        return "empty item" if not text else "empty item (whitespace only)"
+    if len(_CONTROL.findall(text)) > BINARY_CONTROL_SHARE * len(text):
+        return "binary content (control characters)"
     return None
 
 
-def read_txt(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[ReadResult]:
+def _fix_surrogates(value: str, field: str, options: ReadOptions) -> tuple[str | None, str]:
+    """JSON ``\\ud800`` escapes give lone surrogates no UTF-8 file can hold."""
+    if not _SURROGATES.search(value):
+        return value, ""
+    if options.encoding_errors != "replace":
+        return None, f"lone surrogate in '{field}' (not valid Unicode)"
+    return _SURROGATES.sub("\ufffd", value), f"lone surrogate in '{field}' replaced"
+
+
+def _read_bounded(handle: IO[bytes], limit: int) -> tuple[bytes, bool]:
+    """Up to ``limit`` bytes; True when there was more (the rest is left unread)."""
+    data = handle.read(limit + 1)
+    return (data[:RAW_PREFIX_BYTES], True) if len(data) > limit else (data, False)
+
+
+class _Ids:
+    """Ids already read, to reject (or keep) later items with the same id."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.enabled = options.duplicate_ids == "reject"
+        self.first: dict[str, str] = {}
+
+    def duplicate(self, item_id: str, where: str) -> str | None:
+        """The reason to reject ``item_id`` as a duplicate, or None (and remember it)."""
+        if not self.enabled:
+            return None
+        first = self.first.setdefault(item_id, where)
+        return None if first == where else f"duplicate id: '{item_id}' (first at {first})"
+
+
+def read_txt(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None) -> Iterator[ReadResult]:
     """One ``.txt`` (or ``.txt.gz``) file as one item."""
-    source = str(path)
+    source, item_id = str(path), item_id_from_path(path)
+    limit = options.max_chars * 4  # UTF-8 spends at most 4 bytes on a character
     try:
         with open_binary(path) as handle:
-            data = handle.read(options.max_chars * 4 + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        yield Rejected(source, None, f"cannot read file: {exc}")
+            data, too_large = _read_bounded(handle, limit)
+    except _READ_ERRORS as exc:
+        yield Rejected(source, None, f"cannot read file: {exc}", id=item_id)
         return
-    if len(data) > options.max_chars * 4:
-        yield Rejected(source, None, f"item too large: over {options.max_chars * 4} bytes", safe_raw(data[:1000]))
+    if too_large:
+        yield _rejected(source, None, f"item too large: over {limit} bytes, limit {options.max_chars} characters "
+                        "(--max-chars)", data, item_id, truncated=True)
         return
-    text = _decode(data, options)
+    text, repaired = _decode(data, options)
     if text is None:
-        yield Rejected(source, None, "not valid UTF-8", safe_raw(data), item_id_from_path(path))
+        yield _rejected(source, None, "not valid UTF-8", data, item_id)
         return
-    problem = _check_text(text, options)
+    problem = _check_text(text, options) or (ids.duplicate(item_id, source) if ids else None)
     if problem:
-        yield Rejected(source, None, problem, safe_raw(data) if len(data) < 1_000_000 else "", item_id_from_path(path))
+        yield _rejected(source, None, problem, data, item_id)
         return
-    yield Item(item_id_from_path(path), text, source)
+    yield Item(item_id, text, source, repaired=repaired)
 
 
-def _json_item(line: bytes, source: str, number: int, options: ReadOptions) -> ReadResult:
-    text_line = _decode(line, options)
+def _json_item(line: bytes, source: str, number: int, options: ReadOptions, ids: _Ids | None = None) -> ReadResult:
+    text_line, repaired = _decode(line, options)
     if text_line is None:
-        return Rejected(source, number, "not valid UTF-8", safe_raw(line))
+        return _rejected(source, number, "not valid UTF-8", line)
     try:
         record = json.loads(text_line)
     except json.JSONDecodeError as exc:
-        return Rejected(source, number, f"not JSON: {exc.msg} at column {exc.colno}", text_line)
+        return _rejected(source, number, f"not JSON: {exc.msg} at column {exc.colno}", line)
+    except RecursionError:
+        return _rejected(source, number, "not JSON: nested too deeply", line)
     if not isinstance(record, dict):
-        return Rejected(source, number, f"not a JSON object but {type(record).__name__}", text_line)
+        return _rejected(source, number, f"not a JSON object but {type(record).__name__}", line)
     raw_id = record.get("id")
     item_id = str(raw_id) if raw_id is not None and not isinstance(raw_id, (dict, list)) else None
     if item_id is None:
         item_id = f"{Path(source).name}:{number}"
+    item_id, id_repair = _fix_surrogates(item_id, "id", options)
+    if item_id is None:
+        return _rejected(source, number, id_repair, line)
     if "text" not in record:
-        return Rejected(source, number, "no 'text' field", text_line, item_id)
+        return _rejected(source, number, "no 'text' field", line, item_id)
     text = record["text"]
     if not isinstance(text, str):
-        return Rejected(source, number, f"'text' is {type(text).__name__}, not a string", text_line, item_id)
-    problem = _check_text(text, options)
+        return _rejected(source, number, f"'text' is {type(text).__name__}, not a string", line, item_id)
+    text, text_repair = _fix_surrogates(text, "text", options)
+    if text is None:
+        return _rejected(source, number, text_repair, line, item_id)
+    problem = _check_text(text, options) or (ids.duplicate(item_id, f"{source}:{number}") if ids else None)
     if problem:
-        return Rejected(source, number, problem, text_line if len(text_line) < 1_000_000 else "", item_id)
-    return Item(item_id, text, source, number)
+        return _rejected(source, number, problem, line, item_id)
+    return Item(item_id, text, source, number, "; ".join(r for r in (repaired, id_repair, text_repair) if r))
 
 
-def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[ReadResult]:
-    """One item per non-blank line of a ``.jsonl`` (or ``.jsonl.gz``) file, streamed."""
+def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
+    """``(number, line, too_large)``; a line over ``limit`` bytes is skipped, keeping a prefix."""
+    number = 0
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line without keeping it
+                rest = handle.readline(_READ_BLOCK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, line[:RAW_PREFIX_BYTES], True
+        else:
+            yield number, line, False
+
+
+def read_jsonl(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None) -> Iterator[ReadResult]:
+    """One item per non-blank line of a ``.jsonl`` (or ``.jsonl.gz``) file, streamed.
+
+    A file that breaks off (a truncated ``.gz``) keeps the items before the break and
+    ends with one rejection naming the line where reading failed.
+    """
     source = str(path)
+    limit = options.max_chars * JSON_BYTES_PER_CHAR + 65_536
     number = 0
     try:
         with open_binary(path) as handle:
-            for number, line in enumerate(handle, 1):
+            for number, line, too_large in _bounded_lines(handle, limit):
+                if too_large:
+                    yield _rejected(source, number, f"item too large: line over {limit} bytes, limit "
+                                    f"{options.max_chars} characters (--max-chars)", line, truncated=True)
+                    continue
                 if not line.strip():
                     continue
-                yield _json_item(line.rstrip(b"\r\n"), source, number, options)
-    except (OSError, EOFError, zlib.error) as exc:
+                yield _json_item(line.rstrip(b"\r\n"), source, number, options, ids)
+    except _READ_ERRORS as exc:
         yield Rejected(source, number + 1 if number else None, f"cannot read file: {exc}")
 
 
@@ -180,15 +296,16 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
 def read_items(
     paths: Iterable[str | os.PathLike[str]], options: ReadOptions = ReadOptions()
 ) -> Iterator[ReadResult]:
-    """Stream items (and rejections) from files and directories."""
+    """Stream items (and rejections) from files and directories, in a fixed order."""
+    ids = _Ids(options)
     for entry in iter_input_files(paths):
         if isinstance(entry, Rejected):
             yield entry
             continue
         suffix = _suffix(entry)
         if suffix in (".jsonl", ".jsonl.gz"):
-            yield from read_jsonl(entry, options)
+            yield from read_jsonl(entry, options, ids)
         elif suffix in (".txt", ".txt.gz"):
-            yield from read_txt(entry, options)
+            yield from read_txt(entry, options, ids)
         else:
             yield Rejected(str(entry), None, f"unknown input type '{suffix}': expected .txt or .jsonl(.gz)")

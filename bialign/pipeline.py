@@ -208,6 +208,15 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig) -> Item
     return ItemResult(item.id, ALIGNED, tuple(pairs), **base)
 
 
+def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-untyped-def]
+    """``step(*args)``, or a rejection of ``item`` when it raises: one bad item never stops a run."""
+    try:
+        return step(*args)
+    except Exception as exc:  # noqa: BLE001
+        return Rejected(item.source, item.line, f"internal error: {type(exc).__name__}: {str(exc)[:200]}",
+                        item.text, item.id)
+
+
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
@@ -238,13 +247,18 @@ class Aligner:
             yield from self._run_batch(batch, progress)
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
-        prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else prepare(r) for r in batch]
+        prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r) for r in batch]
         texts = [t for p in prepared if isinstance(p, _Prepared) and not p.reason
                  for t in _texts_needed(p, _window(p, self.config), self.config.params)]
         if texts:
-            self.embedder.embed(texts)
+            try:
+                self.embedder.embed(texts)
+            except Exception:  # noqa: BLE001 - each item embeds again in finish(), where its error is caught
+                pass
         for entry in prepared:
-            result = ItemResult.rejected(entry) if isinstance(entry, Rejected) else finish(entry, self.embedder, self.config)
+            if isinstance(entry, _Prepared):
+                entry = _guarded(entry.item, finish, entry, self.embedder, self.config)
+            result = ItemResult.rejected(entry) if isinstance(entry, Rejected) else entry
             if progress is not None:
                 progress(result)
             yield result

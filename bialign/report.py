@@ -1,11 +1,27 @@
-"""Counting what became of every item of a run, so the numbers always add up."""
+"""Counting what became of every item of a run, so the numbers always add up.
+
+Every input record (a JSONL line, a ``.txt`` file, a file that cannot be read) is one
+item and ends as exactly one of: aligned, no pairs, rejected; so
+``items == aligned + no_pairs + rejected`` always. ``repaired`` counts items the reader
+changed to read them (``--encoding-errors replace``); they are counted in the three
+outcomes too.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .items import ReadResult, Rejected
 from .pipeline import ALIGNED, NO_PAIRS, REJECTED, ItemResult
+
+DETECTED = "detected"
+
+
+def _reason_key(reason: str) -> str:
+    """A reason without its details (numbers, names), for counting."""
+    return reason.split(":")[0].split(" (")[0].strip()
+
 
 @dataclass
 class RunReport:
@@ -16,11 +32,16 @@ class RunReport:
     no_pairs: int = 0
     rejected: int = 0
     pairs: int = 0
+    repaired: int = 0
     reasons: Counter = field(default_factory=Counter)
 
-    def add(self, result: ItemResult) -> None:
+    def add(self, result: ItemResult, repaired: str = "") -> None:
+        """Count one item's result (``repaired``: what the reader changed, if anything)."""
         self.items += 1
         self.pairs += len(result.pairs)
+        if repaired:
+            self.repaired += 1
+            self.reasons[f"repaired: {repaired}"] += 1
         if result.status == ALIGNED:
             self.aligned += 1
         elif result.status == NO_PAIRS:
@@ -28,14 +49,71 @@ class RunReport:
             self.reasons[f"no pairs: {result.reason}"] += 1
         elif result.status == REJECTED:
             self.rejected += 1
-            self.reasons[f"rejected: {result.reason.split(':')[0]}"] += 1
+            self.reasons[f"rejected: {_reason_key(result.reason)}"] += 1
+        else:  # pragma: no cover - the pipeline has no other status
+            raise ValueError(f"unknown item status {result.status!r}")
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every item is counted exactly once."""
+        return self.items == self.aligned + self.no_pairs + self.rejected
 
     def to_dict(self) -> dict[str, object]:
         return {
             "items": self.items, "aligned": self.aligned, "no_pairs": self.no_pairs,
-            "rejected": self.rejected, "pairs": self.pairs, "reasons": dict(sorted(self.reasons.items())),
+            "rejected": self.rejected, "pairs": self.pairs, "repaired": self.repaired,
+            "reasons": dict(sorted(self.reasons.items())),
         }
 
     def summary(self) -> str:
-        return (f"items read: {self.items}, aligned: {self.aligned}, without pairs: {self.no_pairs}, "
+        text = (f"items read: {self.items}, aligned: {self.aligned}, without pairs: {self.no_pairs}, "
                 f"rejected: {self.rejected}, pairs written: {self.pairs}")
+        return text + (f" (repaired: {self.repaired})" if self.repaired else "")
+
+
+@dataclass
+class DetectReport:
+    """For ``bialign detect``: items read = detected + rejected."""
+
+    items: int = 0
+    detected: int = 0
+    rejected: int = 0
+    repaired: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+    def add(self, status: str, reason: str = "", repaired: str = "") -> None:
+        self.items += 1
+        if repaired:
+            self.repaired += 1
+            self.reasons[f"repaired: {repaired}"] += 1
+        if status == DETECTED:
+            self.detected += 1
+        else:
+            self.rejected += 1
+            self.reasons[f"rejected: {_reason_key(reason)}"] += 1
+
+    def to_dict(self) -> dict[str, object]:
+        return {"items": self.items, "detected": self.detected, "rejected": self.rejected,
+                "repaired": self.repaired, "reasons": dict(sorted(self.reasons.items()))}
+
+    def summary(self) -> str:
+        text = f"items read: {self.items}, detected: {self.detected}, rejected: {self.rejected}"
+        return text + (f" (repaired: {self.repaired})" if self.repaired else "")
+
+
+def reject_record(record: ReadResult, reason: str) -> dict[str, object]:
+    """One line of the ``--rejects`` file: where, why, and the original content.
+
+    ``raw`` is the content as text when it is valid UTF-8 (a JSONL line, a file's text, or
+    the item text when a later step failed); otherwise ``raw`` is null and ``raw_b64`` holds
+    the original bytes in base64. ``truncated`` marks an oversized item of which only the
+    first bytes were kept.
+    """
+    if isinstance(record, Rejected):
+        item_id, source, line = record.id, record.source, record.line
+        raw: str | None = record.raw if not record.raw_b64 else None
+        raw_b64, truncated = record.raw_b64 or None, record.truncated
+    else:
+        item_id, source, line, raw, raw_b64, truncated = record.id, record.source, record.line, record.text, None, False
+    return {"id": item_id, "source": source, "line": line, "reason": reason,
+            "raw": raw, "raw_b64": raw_b64, "truncated": truncated}

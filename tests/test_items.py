@@ -56,9 +56,10 @@ def test_invalid_utf8_can_be_replaced(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 story.".encode("latin-1"))
     [rejected] = list(read_items([path]))
-    assert isinstance(rejected, Rejected) and "\\xe9" in rejected.raw
+    assert isinstance(rejected, Rejected) and rejected.raw == ""
+    assert rejected.original() == "Caf\xe9 story.".encode("latin-1")  # kept exactly, as base64
     [item] = list(read_items([path], ReadOptions(encoding_errors="replace")))
-    assert item.text == "Caf\ufffd story."
+    assert item.text == "Caf\ufffd story." and "replaced" in item.repaired
 
 
 def test_crlf_and_line_separators_stay_inside_a_jsonl_record(tmp_path):

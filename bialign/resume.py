@@ -1,0 +1,257 @@
+"""Running ``align`` over a corpus in chunks, with an optional journal that makes it resumable.
+
+Records are read in a fixed order and numbered from 0; every ``chunk_items`` records form
+a chunk, aligned by one call of the align function with a fresh embedding cache, so a
+chunk's result never depends on what came before it. Each record becomes one
+:class:`Outcome`.
+
+Without a journal, outcomes go straight to the writer (which writes to a temporary file
+renamed at the end). With a journal (``--resume``), each finished chunk is written
+atomically to ``OUTPUT.partial/chunk-FIRST-LAST.jsonl`` together with the run's options
+(``run.json``); an interrupted run is continued by the same command, which skips the
+records the journal covers. When all records are done the final output, the rejects
+file and the report are rendered from the journal, renamed into place, and the journal
+is removed. Both ways give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator
+
+from .embed import CachedEmbedder
+from .errors import BialignError
+from .items import Item, ReadOptions, ReadResult, read_items
+from .pipeline import REJECTED, Aligner, ItemResult, Pair
+from .report import RunReport, reject_record
+from .textio import atomic_write
+from .writers import open_writer
+from .writers.jsonl import json_line
+
+DEFAULT_CHUNK_ITEMS = 256
+JOURNAL_SUFFIX = ".partial"
+JOURNAL_VERSION = 1
+
+AlignChunk = Callable[[list[ReadResult]], Iterable[ItemResult]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of input record number ``index``, with its rejects-file line if rejected."""
+
+    index: int
+    result: ItemResult
+    repaired: str = ""
+    reject: dict[str, object] | None = None
+
+    def to_json(self) -> str:
+        r = self.result
+        pairs = [{k: v.item() if hasattr(v, "item") else v for k, v in dataclasses.asdict(p).items()} for p in r.pairs]
+        return json_line({
+            "n": self.index, "id": r.item_id, "status": r.status, "reason": r.reason, "source": r.source,
+            "line": r.line, "repaired": self.repaired, "reject": self.reject, "pairs": pairs,
+        })
+
+    @classmethod
+    def from_json(cls, line: str) -> "Outcome":
+        d = json.loads(line)
+        pairs = tuple(Pair(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()}) for p in d["pairs"])
+        result = ItemResult(d["id"], d["status"], pairs, d["reason"], source=d["source"], line=d["line"])
+        return cls(d["n"], result, d["repaired"], d["reject"])
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """Everything ``run_align`` needs besides the align function."""
+
+    paths: tuple[str, ...]
+    output: str | None  # None or "-": standard output
+    fmt: str
+    signature: dict[str, object]
+    read_options: ReadOptions = ReadOptions()
+    writer_options: dict[str, Any] = field(default_factory=dict)
+    rejects: str | None = None
+    report: str | None = None
+    resume: bool = False
+    chunk_items: int = DEFAULT_CHUNK_ITEMS
+
+
+def chunk_aligner(aligner: Aligner, progress: Callable[[ItemResult], None] | None = None) -> AlignChunk:
+    """An align function for chunks: ``aligner`` with a fresh embedding cache per chunk."""
+
+    def align(records: list[ReadResult]) -> Iterable[ItemResult]:
+        embedder = aligner.embedder
+        if isinstance(embedder, CachedEmbedder):
+            aligner.embedder = CachedEmbedder(embedder.inner, embedder.max_entries)
+        return aligner.align_items(records, progress)
+
+    return align
+
+
+def outcomes(records: Iterable[ReadResult], align: AlignChunk, chunk_items: int = DEFAULT_CHUNK_ITEMS,
+             start: int = 0) -> Iterator[list[Outcome]]:
+    """Chunks of outcomes of ``records`` numbered from 0, skipping those numbered below ``start``."""
+    if chunk_items < 1:
+        raise BialignError("the chunk size must be at least 1")
+    chunk: list[tuple[int, ReadResult]] = []
+    for index, record in enumerate(records):
+        if index < start:
+            continue
+        chunk.append((index, record))
+        if (index + 1) % chunk_items == 0:
+            yield _align_chunk(chunk, align)
+            chunk = []
+    if chunk:
+        yield _align_chunk(chunk, align)
+
+
+def _align_chunk(chunk: list[tuple[int, ReadResult]], align: AlignChunk) -> list[Outcome]:
+    results = list(align([record for _, record in chunk]))
+    if len(results) != len(chunk):
+        raise BialignError(f"the aligner gave {len(results)} results for {len(chunk)} records")
+    out = []
+    for (index, record), result in zip(chunk, results):
+        repaired = record.repaired if isinstance(record, Item) else ""
+        reject = reject_record(record, result.reason) if result.status == REJECTED else None
+        out.append(Outcome(index, result, repaired, reject))
+    return out
+
+
+def journal_path(output: str | os.PathLike[str]) -> Path:
+    """The journal directory of an output: ``OUTPUT.partial``."""
+    return Path(str(output) + JOURNAL_SUFFIX)
+
+
+class Journal:
+    """Finished chunks of a run, and its options, in one directory beside the output."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self.state_path = self.directory / "run.json"
+
+    def chunks(self) -> list[tuple[int, int, Path]]:
+        """``(first, last, path)`` of the finished chunks that follow on from record 0."""
+        found = []
+        for path in self.directory.glob("chunk-*-*.jsonl"):
+            _, first, last = path.stem.split("-")
+            found.append((int(first), int(last), path))
+        contiguous, expected = [], 0
+        for first, last, path in sorted(found):
+            if first != expected:
+                break
+            contiguous.append((first, last, path))
+            expected = last + 1
+        return contiguous
+
+    def open(self, options: dict[str, object], creation_date: str) -> tuple[int, str]:
+        """Start or continue the journal for ``options``: the next record number and the creation date."""
+        options = json.loads(json.dumps(options))
+        if self.state_path.exists():
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            if state.get("options") != options:
+                theirs = state.get("options") or {}
+                differ = sorted(k for k in set(options) | set(theirs) if options.get(k) != theirs.get(k))
+                raise BialignError(
+                    f"{self.directory} belongs to a run with other options ({', '.join(differ)}); "
+                    "rerun that command to resume it, or remove the directory to start afresh")
+            for stale in self.directory.glob(".*.tmp"):
+                stale.unlink()
+            chunks = self.chunks()
+            return (chunks[-1][1] + 1 if chunks else 0), str(state["creation_date"])
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with atomic_write(self.state_path) as handle:
+            json.dump({"version": JOURNAL_VERSION, "options": options, "creation_date": creation_date},
+                      handle, ensure_ascii=False, indent=1)
+        return 0, creation_date
+
+    def write_chunk(self, chunk: list[Outcome]) -> None:
+        """Write a finished chunk atomically (a chunk file is whole or absent)."""
+        path = self.directory / f"chunk-{chunk[0].index:012d}-{chunk[-1].index:012d}.jsonl"
+        with atomic_write(path) as handle:
+            for outcome in chunk:
+                handle.write(outcome.to_json())
+
+    def replay(self) -> Iterator[Outcome]:
+        """Every journaled outcome, in record order."""
+        for _, _, path in self.chunks():
+            with open(path, encoding="utf-8", newline="") as handle:
+                for line in handle.read().split("\n"):
+                    if line:
+                        yield Outcome.from_json(line)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _journal_options(plan: RunPlan) -> dict[str, object]:
+    return {
+        "signature": plan.signature,
+        "paths": [os.path.abspath(p) for p in plan.paths],
+        "read_options": dataclasses.asdict(plan.read_options),
+        "format": plan.fmt,
+        "writer_options": {k: v for k, v in sorted(plan.writer_options.items()) if k != "creation_date"},
+        "chunk_items": plan.chunk_items,
+    }
+
+
+def _emit(outcomes_: Iterable[Outcome], plan: RunPlan, writer_options: dict[str, Any],
+          stream: IO[str] | None) -> RunReport:
+    """Write pairs and rejects of ``outcomes_`` (each file renamed into place at the end) and count them."""
+    report = RunReport()
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(open_writer(plan.output or "-", plan.fmt, plan.signature, stream,
+                                                 **writer_options))
+        rejects = stack.enter_context(atomic_write(plan.rejects)) if plan.rejects else None
+        for outcome in outcomes_:
+            report.add(outcome.result, outcome.repaired)
+            writer.write_all(outcome.result.pairs)
+            if rejects is not None and outcome.reject is not None:
+                rejects.write(json_line(outcome.reject))
+    if not report.balanced:  # pragma: no cover - every outcome counts once by construction
+        raise BialignError(f"item counts do not add up: {report.to_dict()}")
+    if plan.report:
+        with atomic_write(plan.report) as handle:
+            json.dump({**report.to_dict(), "signature": plan.signature}, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+    return report
+
+
+def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], None] | None = None,
+              stream: IO[str] | None = None, on_resume: Callable[[int], None] | None = None) -> RunReport:
+    """Align every record of ``plan.paths`` and write the outputs; returns the counts.
+
+    ``on_outcome`` sees each outcome as it is made (for messages); ``stream`` is used
+    instead of ``plan.output`` when given (standard output). With ``plan.resume`` the run
+    keeps a journal beside the output and continues an earlier interrupted run;
+    ``on_resume`` then hears how many records the journal already covered.
+    """
+
+    def made(records: Iterable[ReadResult], start: int = 0) -> Iterator[list[Outcome]]:
+        for chunk in outcomes(records, align, plan.chunk_items, start):
+            if on_outcome is not None:
+                for outcome in chunk:
+                    on_outcome(outcome)
+            yield chunk
+
+    records = read_items(plan.paths, plan.read_options)
+    if not plan.resume:
+        return _emit((o for chunk in made(records) for o in chunk), plan, plan.writer_options, stream)
+    if stream is not None or not plan.output or plan.output == "-":
+        raise BialignError("--resume needs an output file (-o FILE)")
+    journal = Journal(journal_path(plan.output))
+    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    start, creation_date = journal.open(_journal_options(plan), plan.writer_options.get("creation_date") or now)
+    if start and on_resume is not None:
+        on_resume(start)
+    for chunk in made(records, start):
+        journal.write_chunk(chunk)
+    report = _emit(journal.replay(), plan, {**plan.writer_options, "creation_date": creation_date}, None)
+    journal.remove()
+    return report

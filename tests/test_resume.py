@@ -1,0 +1,164 @@
+"""Atomic outputs, deterministic runs, and resuming after Ctrl-C or ``kill -9``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from bialign import AlignConfig, Aligner
+from bialign.items import ReadOptions
+from bialign.resume import Journal, RunPlan, chunk_aligner, journal_path, run_align
+from bialign.signature import run_signature
+from bialign.textio import atomic_write
+from bialign.writers.moses import moses_paths
+
+DATE = "20240101T000000Z"
+
+
+def bialign(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bialign", *args], capture_output=True, text=True)
+
+
+def corpus(path: Path, copies: int) -> Path:
+    """The clean items ``copies`` times over, with distinct ids."""
+    lines = hostile.CLEAN.read_text(encoding="utf-8").splitlines()
+    with open(path, "w", encoding="utf-8") as handle:
+        for copy in range(copies):
+            for line in lines:
+                record = json.loads(line)
+                record["id"] = f"{record['id']}-{copy}"
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.write("not json\n")  # one rejection, so the rejects file is exercised too
+    return path
+
+
+def _wait_for_chunk(process: subprocess.Popen, journal: Path) -> None:
+    while not list(journal.glob("chunk-*.jsonl")):
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_run_leaves_old_output_and_resume_matches_an_uninterrupted_run(tmp_path, how):
+    items = corpus(tmp_path / "items.jsonl", 50)  # 601 items, 31 chunks
+    options = ["-e", "hashing", "--checkpoint-every", "20", "--creation-date", DATE]
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    run = bialign("align", str(items), "-o", str(reference / "pairs.tmx"), "--rejects", str(reference / "rejects.jsonl"),
+                  "--report", str(reference / "report.json"), *options)
+    assert run.returncode == 0, run.stderr
+
+    out = tmp_path / "pairs.tmx"
+    out.write_text("OLD OUTPUT\n", encoding="utf-8")
+    command = [sys.executable, "-m", "bialign", "align", str(items), "-o", str(out), "--rejects",
+               str(tmp_path / "rejects.jsonl"), "--report", str(tmp_path / "report.json"), "--resume", *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    journal = journal_path(out)
+    _wait_for_chunk(process, journal)
+    process.send_signal(how)
+    _, stderr = process.communicate(timeout=60)
+    if how == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:
+        assert process.returncode == 130 and "interrupted; no output was written" in stderr
+    assert out.read_text(encoding="utf-8") == "OLD OUTPUT\n"  # untouched
+    assert not (tmp_path / "report.json").exists() and not (tmp_path / "rejects.jsonl").exists()
+    done = Journal(journal).chunks()
+    assert done and done[-1][1] + 1 < 601
+
+    resumed = subprocess.run(command, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming; {done[-1][1] + 1} items were done already" in resumed.stderr
+    for name in ("pairs.tmx", "rejects.jsonl", "report.json"):
+        assert (tmp_path / name).read_bytes() == (reference / name).read_bytes(), name
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["items"] == 601 and report["rejected"] == 1
+    assert not journal.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+class _Interrupt(Exception):
+    pass
+
+
+def _plan(items: Path, out: Path, fmt: str, aligner: Aligner, resume: bool) -> RunPlan:
+    return RunPlan((str(items),), str(out), fmt, run_signature(aligner.config, aligner.embedder), ReadOptions(),
+                   {"creation_date": DATE, "header": True}, str(out) + ".rejects", str(out) + ".report",
+                   resume, chunk_items=7)
+
+
+def _outputs(out: Path, fmt: str) -> list[bytes]:
+    paths = list(moses_paths(out)) if fmt == "moses" else [out]
+    return [p.read_bytes() for p in paths + [Path(str(out) + ".rejects"), Path(str(out) + ".report")]]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "tsv", "tmx", "moses"])
+def test_resume_gives_the_same_files_in_every_format(tmp_path, fmt):
+    items = corpus(tmp_path / "items.jsonl", 3)
+    aligner = Aligner(AlignConfig(encoder="hashing"))
+    plain = tmp_path / f"plain.{fmt}"
+    run_align(_plan(items, plain, fmt, aligner, False), chunk_aligner(aligner))
+
+    out = tmp_path / f"resumed.{fmt}"
+    align = chunk_aligner(aligner)
+    calls = []
+
+    def failing(records):
+        calls.append(len(records))
+        if len(calls) == 3:
+            raise _Interrupt()
+        return align(records)
+
+    with pytest.raises(_Interrupt):
+        run_align(_plan(items, out, fmt, aligner, True), failing)
+    assert [c[:2] for c in Journal(journal_path(out)).chunks()] == [(0, 6), (7, 13)]
+    assert not any(p.exists() for p in ([out] + list(moses_paths(out))))
+    seen = []
+    report = run_align(_plan(items, out, fmt, aligner, True), align, on_resume=seen.append)
+    assert seen == [14] and report.items == 37 and report.balanced
+    assert _outputs(out, fmt) == _outputs(plain, fmt)
+    assert not journal_path(out).exists()
+
+
+def test_a_journal_of_other_options_is_refused(tmp_path):
+    items = corpus(tmp_path / "items.jsonl", 1)
+    out = tmp_path / "pairs.jsonl"
+    journal = journal_path(out)
+    Journal(journal).open({"signature": "something else"}, DATE)
+    run = bialign("align", str(items), "-o", str(out), "-e", "hashing", "--resume")
+    assert run.returncode == 2 and "belongs to a run with other options" in run.stderr
+    assert not out.exists()
+    run = bialign("align", str(items), "-e", "hashing", "--resume")
+    assert run.returncode == 2 and "--resume needs an output file" in run.stderr
+
+
+def test_the_same_input_gives_byte_identical_output(tmp_path):
+    items = corpus(tmp_path / "items.jsonl", 1)
+    outputs = []
+    for name in ("a", "b"):
+        out = tmp_path / f"{name}.tmx"
+        run = bialign("align", str(items), "-o", str(out), "--creation-date", DATE, "--rejects", str(out) + ".rej")
+        assert run.returncode == 0, run.stderr
+        outputs.append((out.read_bytes(), Path(str(out) + ".rej").read_bytes()))
+    assert outputs[0] == outputs[1] and outputs[0][0].count(b"<tu ") > 20
+
+
+def test_atomic_write_leaves_the_old_file_on_error(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_write(target) as handle:
+            handle.write("half of the new content")
+            raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert os.listdir(tmp_path) == ["out.txt"]
+    with atomic_write(target) as handle:
+        handle.write("new\n")
+    assert target.read_text(encoding="utf-8") == "new\n" and os.listdir(tmp_path) == ["out.txt"]
