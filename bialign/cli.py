@@ -14,6 +14,7 @@ from .align import AlignParams
 from .embed import DEFAULT_ENCODER, ENCODERS
 from .errors import BialignError
 from .items import DEFAULT_MAX_CHARS, ReadOptions, Rejected, read_items
+from .parallel import DEFAULT_CHUNK_SIZE, align_parallel
 from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult, prepare
 from .report import RunReport
 from .signature import run_signature
@@ -37,13 +38,17 @@ class Progress:
         self.pairs += len(result.pairs)
         now = time.monotonic()
         if self.enabled and now - self.last > 0.2:
-            self.last = now
-            rate = self.items / max(now - self.start, 1e-9)
-            self.stream.write(f"\r{self.items} items, {self.pairs} pairs, {rate:.1f} items/s")
-            self.stream.flush()
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        self.last = now
+        rate = self.items / max(now - self.start, 1e-9)
+        self.stream.write(f"\r{self.items} items, {self.pairs} pairs, {rate:.1f} items/s")
+        self.stream.flush()
 
     def done(self) -> None:
         if self.enabled and self.items:
+            self._draw(time.monotonic())  # the final counts, whatever the last redraw showed
             self.stream.write("\n")
 
 
@@ -97,6 +102,10 @@ def _config(args: argparse.Namespace) -> AlignConfig:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
+    if args.scheduler:
+        return _align_on_cluster(args)
+    if args.output_dir:
+        raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
     config = _config(args)
     fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
     aligner = Aligner(config)
@@ -107,7 +116,8 @@ def cmd_align(args: argparse.Namespace) -> int:
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
     with open_writer(args.output or "-", fmt, signature, stream, **options) as writer:
-        for result in aligner.align_items(read_items(args.paths, _read_options(args)), progress.update):
+        records = read_items(args.paths, _read_options(args))
+        for result in align_parallel(records, config, args.jobs, args.chunk_size, progress.update):
             report.add(result)
             if result.status == REJECTED:
                 _error(f"{result.source}{':' + str(result.line) if result.line else ''}: {result.reason}")
@@ -121,6 +131,41 @@ def cmd_align(args: argparse.Namespace) -> int:
             handle.write("\n")
     if not args.quiet:
         print(f"bialign align: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def _align_on_cluster(args: argparse.Namespace) -> int:
+    """``align --scheduler ADDRESS --output-dir DIR``: one pair file per partition."""
+    from .distributed import items_bag, require_dask, write_pairs
+
+    if not args.output_dir:
+        raise BialignError("--scheduler needs --output-dir (one output file per partition)")
+    if args.output:
+        raise BialignError("with --scheduler, pairs go to --output-dir, not -o/--output")
+    require_dask()
+    from distributed import Client
+
+    config = _config(args)
+    fmt = args.format or "jsonl"
+    signature = run_signature(config, Aligner(config).embedder)
+    options = {"header": args.header, "creation_date": args.creation_date}
+    with Client(args.scheduler) as client:
+        partitions = args.partitions or None
+        if partitions is None:
+            partitions = max(1, len(client.scheduler_info().get("workers", {}))) * 4
+        bag = items_bag(args.paths, _read_options(args), partitions)
+        run = write_pairs(bag, args.output_dir, config, fmt, signature, options)
+    report = run.report()
+    for result in run.rejected:
+        _error(f"{result.source}{':' + str(result.line) if result.line else ''}: {result.reason}")
+    _write_rejects(args.rejects, run.rejected)
+    if args.report:
+        with atomic_write(args.report) as handle:
+            json.dump({**report.to_dict(), "signature": signature, "files": run.paths}, handle,
+                      ensure_ascii=False, indent=2)
+            handle.write("\n")
+    if not args.quiet:
+        print(f"bialign align: {report.summary()}, files: {len(run.paths)} in {args.output_dir}", file=sys.stderr)
     return 0
 
 
@@ -149,6 +194,13 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.")
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
@@ -167,6 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
     align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON")
+    align.add_argument("-j", "--jobs", type=_positive, default=1,
+                       help="worker processes on this machine (default 1; output is the same for any N)")
+    align.add_argument("--chunk-size", type=_positive, default=DEFAULT_CHUNK_SIZE,
+                       help=f"items per chunk sent to a worker with --jobs (default {DEFAULT_CHUNK_SIZE})")
+    align.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on a running dask.distributed scheduler (needs bialign[dask] and --output-dir)")
+    align.add_argument("--output-dir", metavar="DIR", help="with --scheduler: write DIR/part-NNNNN.<ext>, one per partition")
+    align.add_argument("--partitions", type=_positive,
+                       help="with --scheduler: number of partitions (default 4 per worker)")
     align.set_defaults(func=cmd_align)
 
     encoders = sub.add_parser("encoders", help="list the sentence encoders and whether they are installed")
