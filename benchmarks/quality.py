@@ -321,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         peer_note = f", sentalign {peer.seconds:.1f}s ({how})"
 
     print(f"# {len(items)} items ({a.items}), encoder {embedder.signature()}, bialign threshold {threshold}")
-    print(f"# bound = boundary accuracy (sentalign is given the true blocks and sentences); "
-          f"s = strict, l = lax; P/R/F1 micro-averaged")
+    print("# bound = boundary accuracy (sentalign is given the true blocks and sentences); "
+          "s = strict, l = lax; P/R/F1 micro-averaged")
     print(quality_table(systems))
     print(f"# time: bialign {first:.1f}s (first run, embeddings included){peer_note}")
 

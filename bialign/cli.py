@@ -15,6 +15,7 @@ from .embed import DEFAULT_ENCODER, ENCODERS
 from .errors import BialignError
 from .detect import detect_segments
 from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, read_items
+from .parallel import ProcessAligner
 from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
 from .report import DETECTED, DetectReport, reject_record
 from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
@@ -40,13 +41,17 @@ class Progress:
         self.pairs += len(result.pairs)
         now = time.monotonic()
         if self.enabled and now - self.last > 0.2:
-            self.last = now
-            rate = self.items / max(now - self.start, 1e-9)
-            self.stream.write(f"\r{self.items} items, {self.pairs} pairs, {rate:.1f} items/s")
-            self.stream.flush()
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        self.last = now
+        rate = self.items / max(now - self.start, 1e-9)
+        self.stream.write(f"\r{self.items} items, {self.pairs} pairs, {rate:.1f} items/s")
+        self.stream.flush()
 
     def done(self) -> None:
         if self.enabled and self.items:
+            self._draw(time.monotonic())  # the final counts, whatever the last redraw showed
             self.stream.write("\n")
 
 
@@ -110,6 +115,10 @@ def _config(args: argparse.Namespace) -> AlignConfig:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
+    if args.scheduler:
+        return _align_on_cluster(args)
+    if args.output_dir:
+        raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
     config = _config(args)
     fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
     aligner = Aligner(config)
@@ -128,10 +137,54 @@ def cmd_align(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"bialign align: resuming; {done} items were done already", file=sys.stderr)
 
-    report = run_align(plan, chunk_aligner(aligner, progress.update), show, stream, resumed)
+    with contextlib.ExitStack() as stack:
+        if args.jobs > 1:
+            align = stack.enter_context(ProcessAligner(config, args.jobs, args.chunk_size, progress.update))
+        else:
+            align = chunk_aligner(aligner, progress.update)
+        report = run_align(plan, align, show, stream, resumed)
     progress.done()
     if not args.quiet:
         print(f"bialign align: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def _align_on_cluster(args: argparse.Namespace) -> int:
+    """``align --scheduler ADDRESS --output-dir DIR``: one pair file per partition."""
+    from .distributed import items_bag, require_dask, write_pairs
+
+    if not args.output_dir:
+        raise BialignError("--scheduler needs --output-dir (one output file per partition)")
+    if args.output:
+        raise BialignError("with --scheduler, pairs go to --output-dir, not -o/--output")
+    require_dask()
+    from distributed import Client
+
+    config = _config(args)
+    fmt = args.format or "jsonl"
+    signature = run_signature(config, Aligner(config).embedder)
+    options = {"header": args.header, "creation_date": args.creation_date}
+    with Client(args.scheduler) as client:
+        partitions = args.partitions or None
+        if partitions is None:
+            partitions = max(1, len(client.scheduler_info().get("workers", {}))) * 4
+        bag = items_bag(args.paths, _read_options(args), partitions)
+        run = write_pairs(bag, args.output_dir, config, fmt, signature, options)
+    report = run.report()
+    for result in run.rejected:
+        _error(f"{result.source}{':' + str(result.line) if result.line else ''}: {result.reason}")
+    if args.rejects:
+        with atomic_write(args.rejects) as handle:
+            for result in run.rejected:
+                handle.write(json_line({"id": result.item_id, "source": result.source, "line": result.line,
+                                        "reason": result.reason, "raw": result.raw}))
+    if args.report:
+        with atomic_write(args.report) as handle:
+            json.dump({**report.to_dict(), "signature": signature, "files": run.paths}, handle,
+                      ensure_ascii=False, indent=2)
+            handle.write("\n")
+    if not args.quiet:
+        print(f"bialign align: {report.summary()}, files: {len(run.paths)} in {args.output_dir}", file=sys.stderr)
     return 0
 
 
@@ -160,6 +213,13 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.")
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
@@ -184,6 +244,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
     align.add_argument("--checkpoint-every", type=int, default=DEFAULT_CHUNK_ITEMS, metavar="N",
                        help=f"items per journaled chunk (default {DEFAULT_CHUNK_ITEMS})")
+    align.add_argument("-j", "--jobs", type=_positive, default=1,
+                       help="worker processes on this machine (default 1; output is the same for any N)")
+    align.add_argument("--chunk-size", type=_positive, default=16,
+                       help="items per chunk sent to a worker with --jobs (default 16)")
+    align.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on a running dask.distributed scheduler (needs bialign[dask] and --output-dir)")
+    align.add_argument("--output-dir", metavar="DIR", help="with --scheduler: write DIR/part-NNNNN.<ext>, one per partition")
+    align.add_argument("--partitions", type=_positive,
+                       help="with --scheduler: number of partitions (default 4 per worker)")
     align.set_defaults(func=cmd_align)
 
     encoders = sub.add_parser("encoders", help="list the sentence encoders and whether they are installed")

@@ -23,7 +23,7 @@ from xml.etree import ElementTree as ET
 from ..errors import InputError
 from ..pipeline import Pair
 from ..textio import open_binary, open_text_read
-from .base import WRITERS, format_for_path, parse_score
+from .base import format_for_path, parse_score
 from .moses import moses_paths
 from .tmx import PROP_ITEM, PROP_SCORE, PROP_SRC_INDEX, PROP_TGT_INDEX, PROP_TITLE
 from .tsv import COLUMNS

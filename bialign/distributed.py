@@ -1,0 +1,162 @@
+"""The same pipeline on a Dask cluster: a bag of items in, one pair file per partition out.
+
+Needs ``pip install 'bialign[dask]'``. The :class:`AlignConfig` is shipped to the workers
+with each task; every worker process keeps one :class:`Aligner` per config, so the encoder
+is loaded once per worker process, not once per partition. Each partition is written to
+``OUTPUT_DIR/part-NNNNN.<ext>`` atomically (a temporary file renamed into place), so the
+files, read in name order, hold the pairs in input order.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from .errors import BialignError, MissingDependencyError
+from .items import Item, ReadOptions, Rejected, iter_input_files, read_items
+from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
+from .report import RunReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    import dask.bag
+
+_ALIGNERS: dict[AlignConfig, Aligner] = {}
+_ALIGNERS_LOCK = threading.Lock()
+
+
+def require_dask() -> Any:
+    """Import ``dask.bag``, or raise :class:`MissingDependencyError` naming the extra."""
+    try:
+        import dask.bag
+        import distributed  # noqa: F401  - the extra installs both
+    except ImportError as exc:
+        raise MissingDependencyError("dask", "dask", "running on a Dask cluster") from exc
+    return dask.bag
+
+
+def worker_aligner(config: AlignConfig) -> Aligner:
+    """This process's aligner for ``config``, built (and its encoder loaded) on first use."""
+    with _ALIGNERS_LOCK:
+        aligner = _ALIGNERS.get(config)
+        if aligner is None:
+            aligner = _ALIGNERS[config] = Aligner(config)
+        return aligner
+
+
+def align_partition(records: Iterable[Item | Rejected], config: AlignConfig) -> list[ItemResult]:
+    """Results of one partition's records, in order (runs on a worker)."""
+    aligner = worker_aligner(config)
+    with _ALIGNERS_LOCK:  # one encoder per process: threads of a worker take turns
+        return list(aligner.align_items(records))
+
+
+def align_bag(items: "dask.bag.Bag", config: AlignConfig | None = None) -> "dask.bag.Bag":
+    """A bag of :class:`ItemResult`, one per record of ``items``, partition by partition."""
+    require_dask()
+    return items.map_partitions(align_partition, config or AlignConfig())
+
+
+def _read_file(path: str, options: ReadOptions) -> list[Item | Rejected]:
+    return list(read_items([path], options))
+
+
+def items_bag(paths: Sequence[str], options: ReadOptions = ReadOptions(),
+              npartitions: int | None = None) -> "dask.bag.Bag":
+    """Items of files and directories as a bag, each file read on a worker.
+
+    One partition per input file; ``npartitions`` repartitions the items afterwards
+    (useful when there are fewer files than workers).
+    """
+    bag_module = require_dask()
+    entries = list(iter_input_files(paths))
+    files = [str(e) for e in entries if not isinstance(e, Rejected)]
+    missing = [e for e in entries if isinstance(e, Rejected)]
+    parts = []
+    if files:
+        parts.append(bag_module.from_sequence(files, npartitions=len(files)).map(_read_file, options).flatten())
+    if missing:
+        parts.append(bag_module.from_sequence(missing, npartitions=1))
+    if not parts:
+        raise BialignError("no input files")
+    bag = bag_module.concat(parts) if len(parts) > 1 else parts[0]
+    return bag.repartition(npartitions) if npartitions else bag
+
+
+@dataclass(frozen=True)
+class PartitionReport:
+    """What one partition's task did: its file, its counts and its rejected records."""
+
+    index: int
+    path: str
+    counts: dict[str, object]
+    rejected: tuple[ItemResult, ...] = ()
+
+
+def part_path(output_dir: str | Path, index: int, fmt: str = "jsonl") -> Path:
+    """``OUTPUT_DIR/part-NNNNN.<ext>`` for partition ``index``."""
+    from .writers import WRITERS
+
+    return Path(output_dir) / f"part-{index:05d}{WRITERS[fmt].extensions[0]}"
+
+
+def write_partition(records: Iterable[Item | Rejected], index: int, config: AlignConfig, output_dir: str,
+                    fmt: str = "jsonl", signature: dict[str, object] | None = None,
+                    writer_options: tuple[tuple[str, object], ...] = ()) -> PartitionReport:
+    """Align one partition and write its pairs atomically to its own file (runs on a worker)."""
+    from .writers import open_writer
+
+    path = part_path(output_dir, index, fmt)
+    report = RunReport()
+    rejected: list[ItemResult] = []
+    with open_writer(path, fmt, signature, **dict(writer_options)) as writer:
+        for result in align_partition(records, config):
+            report.add(result)
+            if result.status == REJECTED:
+                rejected.append(result)
+            writer.write_all(result.pairs)
+    return PartitionReport(index, str(path), report.to_dict(), tuple(rejected))
+
+
+@dataclass
+class ClusterRun:
+    """The outcome of :func:`write_pairs`: one report per partition, and their sum."""
+
+    partitions: list[PartitionReport] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[str]:
+        return [p.path for p in self.partitions]
+
+    @property
+    def rejected(self) -> list[ItemResult]:
+        return [r for p in self.partitions for r in p.rejected]
+
+    def report(self) -> RunReport:
+        total = RunReport()
+        for part in self.partitions:
+            counts = part.counts
+            for name in ("items", "aligned", "no_pairs", "rejected", "pairs"):
+                setattr(total, name, getattr(total, name) + int(counts[name]))  # type: ignore[call-overload]
+            total.reasons.update(counts["reasons"])  # type: ignore[arg-type]
+        return total
+
+
+def write_pairs(items: "dask.bag.Bag", output_dir: str | Path, config: AlignConfig | None = None,
+                fmt: str = "jsonl", signature: dict[str, object] | None = None,
+                writer_options: dict[str, object] | None = None) -> ClusterRun:
+    """Align a bag of items and write one pair file per partition; blocks until done.
+
+    Runs on the active Dask scheduler (a ``distributed.Client`` if one is open).
+    """
+    require_dask()
+    import dask
+
+    config = config or AlignConfig()
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    options = tuple(sorted((writer_options or {}).items()))
+    tasks = [dask.delayed(write_partition, pure=False)(part, index, config, str(output_dir), fmt, signature, options)
+             for index, part in enumerate(items.to_delayed())]
+    return ClusterRun(list(dask.compute(*tasks)))

@@ -1,0 +1,101 @@
+"""Worker processes on one machine: same results as one process, in order, streamed."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bialign.cli import Progress
+from bialign.errors import BialignError, UnknownNameError
+from bialign.items import Item, Rejected, read_items
+from bialign.parallel import align_parallel
+from bialign.pipeline import ALIGNED, AlignConfig, Aligner, ItemResult
+from conftest import DATA, ROOT
+
+SMALL = DATA / "dev_items_small.jsonl"
+
+
+def _records() -> list[Item | Rejected]:
+    records = list(read_items([SMALL]))
+    records.insert(5, Rejected("bad.jsonl", 3, "not JSON", "{oops"))
+    return records
+
+
+def _view(result: ItemResult) -> tuple:
+    return (result.item_id, result.status, result.reason, tuple(json.dumps(p.to_dict()) for p in result.pairs))
+
+
+def test_two_workers_give_the_single_process_results_in_order(default_embedder):
+    records = _records()
+    expected = [_view(r) for r in Aligner(AlignConfig(), default_embedder).align_items(records)]
+    seen: list[ItemResult] = []
+    got = [_view(r) for r in align_parallel(records, AlignConfig(), jobs=2, chunk_size=3, progress=seen.append)]
+    assert got == expected
+    assert len(seen) == len(records)
+    assert sum(r[1] == ALIGNED for r in got) >= 15
+    assert got[5][:2] == ("bad.jsonl:3", "rejected")
+
+
+def test_input_is_consumed_lazily_with_bounded_chunks_in_flight():
+    config = AlignConfig(encoder="hashing")
+    items = [r for r in read_items([SMALL]) if isinstance(r, Item)] * 5
+    consumed = 0
+
+    def source():
+        nonlocal consumed
+        for item in items:
+            consumed += 1
+            yield item
+
+    results = align_parallel(source(), config, jobs=2, chunk_size=4, max_in_flight=3)
+    first = next(results)
+    assert first.item_id == items[0].id
+    assert consumed <= 4 * 3  # at most max_in_flight chunks were read before the first result
+    rest = list(results)
+    assert consumed == len(items)
+    assert [first.item_id] + [r.item_id for r in rest] == [i.id for i in items]
+
+
+def test_bad_arguments_fail_before_any_worker_starts():
+    with pytest.raises(BialignError):
+        list(align_parallel([], AlignConfig(), jobs=0))
+    with pytest.raises(UnknownNameError):
+        list(align_parallel([Item("x", "text")], AlignConfig(encoder="no-such-encoder"), jobs=2))
+
+
+def test_cli_jobs_two_writes_the_same_file_as_jobs_one(tmp_path):
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"pairs-{jobs}.tsv"
+        run = subprocess.run([sys.executable, "-m", "bialign", "align", str(SMALL), "-o", str(out), "-e", "hashing",
+                              "-t", "0.2", "--jobs", jobs, "--chunk-size", "3"],
+                             capture_output=True, text=True, cwd=ROOT, check=True)
+        assert "items read: 20" in run.stderr
+        assert "\r" not in run.stderr  # no progress bar when stderr is not a terminal
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") > 0
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_items_per_second_and_pairs_on_a_terminal_only():
+    result = next(align_parallel(read_items([SMALL]), AlignConfig(encoder="hashing"), jobs=1))
+    terminal = _Terminal()
+    progress = Progress(True, terminal)
+    progress.update(result)
+    progress.done()
+    assert "1 items" in terminal.getvalue() and "items/s" in terminal.getvalue()
+    assert f"{len(result.pairs)} pairs" in terminal.getvalue()
+    for stream, enabled in ((io.StringIO(), True), (_Terminal(), False)):  # a pipe, or --quiet
+        quiet = Progress(enabled, stream)
+        quiet.update(result)
+        quiet.done()
+        assert stream.getvalue() == ""
