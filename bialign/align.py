@@ -31,6 +31,7 @@ class AlignParams:
     soft_split_penalty: float = 0.1
     max_src: int = 3
     max_tgt: int = 2
+    max_units: int = 6  # units on one side of a bead, counting the pieces of soft-split sentences
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
@@ -61,6 +62,23 @@ def span_vectors(vectors: np.ndarray, max_len: int) -> dict[tuple[int, int], np.
     return out
 
 
+def span_lengths(soft: Sequence[bool], start: int, max_sentences: int, max_units: int) -> list[tuple[int, int]]:
+    """``(units, sentences)`` of each run that starts at unit ``start``.
+
+    A run holds at most ``max_sentences`` sentences (units joined at a soft boundary count
+    as one sentence) and at most ``max_units`` units.
+    """
+    runs: list[tuple[int, int]] = []
+    sentences = 0
+    for length in range(1, min(max_units, len(soft) - start) + 1):
+        if length == 1 or not soft[start + length - 1]:
+            sentences += 1
+        if sentences > max_sentences:
+            break
+        runs.append((length, sentences))
+    return runs
+
+
 def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
            src_soft: Sequence[bool] = (), tgt_soft: Sequence[bool] = ()) -> list[Bead]:
     """Best monotonic set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``.
@@ -69,15 +87,11 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
     sentence start): a bead that cuts there pays ``soft_split_penalty`` at each cut
     side, and joining across it is not an extra sentence.
     """
-    shapes = params.bead_shapes()
-    src_soft = list(src_soft) + [False] * (n_src + 1 - len(src_soft))
-    tgt_soft = list(tgt_soft) + [False] * (n_tgt + 1 - len(tgt_soft))
-
-    def shape_cost(i: int, a: int, j: int, b: int) -> float:
-        cuts = src_soft[i] + src_soft[i + a] + tgt_soft[j] + tgt_soft[j + b]
-        hard_joins = sum(not src_soft[k] for k in range(i + 1, i + a)) + sum(not tgt_soft[k] for k in range(j + 1, j + b))
-        return params.soft_split_penalty * cuts / 2 + params.extra_sentence_penalty * hard_joins
-
+    shapes = set(params.bead_shapes())
+    src_soft = list(src_soft)[:n_src] + [False] * (n_src + 1 - min(len(src_soft), n_src))
+    tgt_soft = list(tgt_soft)[:n_tgt] + [False] * (n_tgt + 1 - min(len(tgt_soft), n_tgt))
+    src_runs = [span_lengths(src_soft[:n_src], i, params.max_src, params.max_units) for i in range(n_src)]
+    tgt_runs = [span_lengths(tgt_soft[:n_tgt], j, params.max_tgt, params.max_units) for j in range(n_tgt)]
     best = np.full((n_src + 1, n_tgt + 1), -np.inf)
     best[0, 0] = 0.0
     back: dict[tuple[int, int], tuple[int, int, float | None]] = {}
@@ -90,14 +104,20 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
                 if i + di <= n_src and j + dj <= n_tgt and here - cost > best[i + di, j + dj]:
                     best[i + di, j + dj] = here - cost
                     back[(i + di, j + dj)] = (i, j, None)
-            for a, b in shapes:
-                if i + a > n_src or j + b > n_tgt:
-                    continue
-                similarity = score(i, a, j, b)
-                gain = similarity - params.threshold - shape_cost(i, a, j, b)
-                if gain > 0 and here + gain > best[i + a, j + b]:
-                    best[i + a, j + b] = here + gain
-                    back[(i + a, j + b)] = (i, j, similarity)
+            if i == n_src or j == n_tgt:
+                continue
+            for a, sentences_a in src_runs[i]:
+                for b, sentences_b in tgt_runs[j]:
+                    if (sentences_a, sentences_b) not in shapes:
+                        continue
+                    similarity = score(i, a, j, b)
+                    cuts = src_soft[i] + src_soft[i + a] + tgt_soft[j] + tgt_soft[j + b]
+                    cost = params.soft_split_penalty * cuts / 2
+                    cost += params.extra_sentence_penalty * (sentences_a + sentences_b - 2)
+                    gain = similarity - params.threshold - cost
+                    if gain > 0 and here + gain > best[i + a, j + b]:
+                        best[i + a, j + b] = here + gain
+                        back[(i + a, j + b)] = (i, j, similarity)
     beads: list[Bead] = []
     cell = (int(np.argmax(best[:, n_tgt])), n_tgt)  # English sentences after the last match are free
     while cell != (0, 0):

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import AlignParams, Bead, search
+from .align import AlignParams, Bead, search, span_lengths
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, CachedEmbedder, Embedder, get_encoder
 from .items import Item, Rejected
@@ -138,19 +138,21 @@ def _window(prepared: _Prepared, config: AlignConfig) -> int:
 
 def _texts_needed(prepared: _Prepared, window: int, params: AlignParams) -> list[str]:
     titles = [s.text for s in prepared.en_title + prepared.ru_title]
-    return (titles + list(span_texts(prepared.en_body[:window], params.max_src).values())
-            + list(span_texts(prepared.ru_body, params.max_tgt).values()))
+    return (titles + list(span_texts(prepared.en_body[:window], params.max_src, params.max_units).values())
+            + list(span_texts(prepared.ru_body, params.max_tgt, params.max_units).values()))
 
 
-def span_texts(sentences: Sequence[Sentence], max_len: int) -> dict[tuple[int, int], str]:
-    """Text of every run ``(start, length)`` of up to ``max_len`` adjacent sentences."""
+def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int) -> dict[tuple[int, int], str]:
+    """Text of every run ``(start, units)`` of adjacent units that a bead may take."""
+    soft = [s.soft_start for s in sentences]
     return {(i, n): " ".join(s.text for s in sentences[i: i + n])
-            for n in range(1, max_len + 1) for i in range(len(sentences) - n + 1)}
+            for i in range(len(sentences)) for n, _ in span_lengths(soft, i, max_sentences, max_units)}
 
 
-def embed_spans(sentences: Sequence[Sentence], max_len: int, embedder: Embedder) -> dict[tuple[int, int], np.ndarray]:
-    """A vector for every run of adjacent sentences, from the embedding of its joined text."""
-    texts = span_texts(sentences, max_len)
+def embed_spans(sentences: Sequence[Sentence], max_sentences: int, max_units: int,
+                embedder: Embedder) -> dict[tuple[int, int], np.ndarray]:
+    """A vector for every run of adjacent units, from the embedding of its joined text."""
+    texts = span_texts(sentences, max_sentences, max_units)
     vectors = embedder.embed(list(texts.values()))
     return dict(zip(texts.keys(), vectors))
 
@@ -158,8 +160,8 @@ def embed_spans(sentences: Sequence[Sentence], max_len: int, embedder: Embedder)
 def _align_body(en: list[Sentence], ru: list[Sentence], embedder: Embedder, params: AlignParams) -> list[Bead]:
     if not en or not ru:
         return []
-    en_spans = embed_spans(en, params.max_src, embedder)
-    ru_spans = embed_spans(ru, params.max_tgt, embedder)
+    en_spans = embed_spans(en, params.max_src, params.max_units, embedder)
+    ru_spans = embed_spans(ru, params.max_tgt, params.max_units, embedder)
 
     def score(i: int, a: int, j: int, b: int) -> float:
         return float(en_spans[(i, a)] @ ru_spans[(j, b)])

@@ -238,14 +238,30 @@ SENTENCE_OPENERS = frozenset(
     " В На По Как Это Он Она Они Мы Я У Для Из С К О Но И А Все Когда После Однако При Об"
     " Его Ее Их Также Согласно".split()
 )
+# Words that names follow inside a sentence ("in Paris", "said Trump", "президент Путин").
+NAME_PRECEDERS = frozenset(
+    "a an the of in on at by for from to with into onto over under about after before between"
+    " against during without within via per than as and or nor but if that which who whom whose"
+    " is are was were be been being has have had do does did will would can could may might must"
+    " shall should said says told according called named dubbed like near including such its his"
+    " her their our your my this these those another every each both all any some no new former"
+    " late mr mrs ms dr sir st president minister prime secretary senator sen rep gov governor"
+    " leader chief star captain coach manager judge king queen prince"
+    " в во на по из от до для с со к ко о об у за под над при про через между как что и а но или"
+    " не это его ее их сказал заявил сообщил президент премьер министр глава лидер".split()
+)
 SOFT_BOUNDARY_RE = re.compile(
     r"(?<=[^\W_]|[\"'»”’)])\s+(?=[\"«“„]?[A-ZА-ЯЁ][^\W\d_]*)"
 )
 MIN_SOFT_WORDS = 3
 
 
-def _soft_pieces(text: str, span: Span) -> list[tuple[Span, bool]]:
-    """``span`` cut at its soft boundaries: (piece, starts at a soft boundary)."""
+def _soft_pieces(text: str, span: Span, lead: bool = False) -> list[tuple[Span, bool]]:
+    """``span`` cut at its soft boundaries: (piece, starts at a soft boundary).
+
+    In the ``lead`` sentence of a block, where subtitles run into the text, any capitalised
+    word that does not follow a word that names follow may start a sentence.
+    """
     pieces: list[tuple[Span, bool]] = []
     start = span[0]
     for match in SOFT_BOUNDARY_RE.finditer(text, span[0], span[1]):
@@ -255,7 +271,8 @@ def _soft_pieces(text: str, span: Span) -> list[tuple[Span, bool]]:
             continue
         previous, following = before[-1], after[0].lstrip("\"«“„")
         closes_quote = previous[-1] in "\"'»”’)"
-        if not (closes_quote or following in SENTENCE_OPENERS):
+        lead_start = lead and previous.lower() not in NAME_PRECEDERS
+        if not (closes_quote or following in SENTENCE_OPENERS or lead_start):
             continue
         pieces.append(((start, match.start()), bool(pieces)))
         start = match.end()
@@ -269,10 +286,12 @@ def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     if title and title[1] > title[0]:
         sentences.append(Sentence(collapse_whitespace(text[title[0]:title[1]]), title[0], title[1], lang, True))
+    lead = True
     for span in body:
         for sentence_span in _split_span(text, span, lang):
-            for (s_start, s_end), soft in _soft_pieces(text, sentence_span):
+            for (s_start, s_end), soft in _soft_pieces(text, sentence_span, lead):
                 written = collapse_whitespace(text[s_start:s_end])
                 if WORD_CHAR_RE.search(written):
                     sentences.append(Sentence(written, s_start, s_end, lang, soft_start=soft and bool(sentences)))
+            lead = False
     return sentences
