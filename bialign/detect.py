@@ -52,13 +52,17 @@ class Segment:
         return {"lang": self.lang, "start": self.start, "end": self.end}
 
 
+CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+LATIN_WORD_RE = re.compile("[\x00-\x7f\u00c0-\u024f\u0259\u018f]+")
+
+
 def _script(word: str) -> str:
-    cyrillic = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
-    if cyrillic * 2 >= len(word):
-        return RU
-    if all(ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "əƏ" for ch in word):
+    """RU for a mostly Cyrillic word, EN for a Latin one, ``und`` for any other script."""
+    if word.isascii():
         return EN
-    return UNDETERMINED
+    if len(CYRILLIC_RE.findall(word)) * 2 >= len(word):
+        return RU
+    return EN if LATIN_WORD_RE.fullmatch(word) else UNDETERMINED
 
 
 def _switch_cost(gap: str) -> float:
@@ -69,36 +73,32 @@ def _switch_cost(gap: str) -> float:
     return SWITCH_INSIDE
 
 
-def _word_cost(script: str, state: str) -> float:
-    if script == state:
-        return 0.0
-    if script == UNDETERMINED:
-        return OTHER_SCRIPT
-    return LATIN_IN_RU if state == RU else CYRILLIC_IN_EN
+_WORD_COSTS = {  # script -> (cost as English, cost as Russian)
+    EN: (0.0, LATIN_IN_RU),
+    RU: (CYRILLIC_IN_EN, 0.0),
+    UNDETERMINED: (OTHER_SCRIPT, OTHER_SCRIPT),
+}
 
 
 def _label_words(words: list[tuple[int, int, str]], text: str) -> list[str]:
     """Cheapest EN/RU label for each word (Viterbi over two states)."""
-    states = (EN, RU)
-    cost = {s: _word_cost(words[0][2], s) for s in states}
-    back: list[dict[str, str]] = []
+    en_cost, ru_cost = _WORD_COSTS[words[0][2]]
+    back: list[tuple[bool, bool]] = []  # per word: (English came from Russian, Russian came from English)
     for index in range(1, len(words)):
-        gap = text[words[index - 1][1]: words[index][0]]
-        switch = _switch_cost(gap)
-        new_cost: dict[str, float] = {}
-        pointers: dict[str, str] = {}
-        for s in states:
-            other = RU if s == EN else EN
-            stay, move = cost[s], cost[other] + switch
-            pointers[s] = s if stay <= move else other
-            new_cost[s] = min(stay, move) + _word_cost(words[index][2], s)
-        back.append(pointers)
-        cost = new_cost
-    state = min(states, key=lambda s: cost[s])
-    labels = [state]
-    for pointers in reversed(back):
-        state = pointers[state]
-        labels.append(state)
+        switch = _switch_cost(text[words[index - 1][1]: words[index][0]])
+        en_from_ru = ru_cost + switch < en_cost
+        ru_from_en = en_cost + switch < ru_cost
+        word_en, word_ru = _WORD_COSTS[words[index][2]]
+        en_cost, ru_cost = (
+            (ru_cost + switch if en_from_ru else en_cost) + word_en,
+            (en_cost + switch if ru_from_en else ru_cost) + word_ru,
+        )
+        back.append((en_from_ru, ru_from_en))
+    english = en_cost <= ru_cost
+    labels = [EN if english else RU]
+    for en_from_ru, ru_from_en in reversed(back):
+        english = not en_from_ru if english else ru_from_en
+        labels.append(EN if english else RU)
     labels.reverse()
     return labels
 
