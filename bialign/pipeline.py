@@ -150,21 +150,21 @@ def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int
 
 
 def embed_spans(sentences: Sequence[Sentence], max_sentences: int, max_units: int,
-                embedder: Embedder) -> dict[tuple[int, int], np.ndarray]:
-    """A vector for every run of adjacent units, from the embedding of its joined text."""
+                embedder: Embedder) -> tuple[dict[tuple[int, int], int], np.ndarray]:
+    """Row index of every run of adjacent units, and the embeddings of their joined texts."""
     texts = span_texts(sentences, max_sentences, max_units)
-    vectors = embedder.embed(list(texts.values()))
-    return dict(zip(texts.keys(), vectors))
+    return {span: row for row, span in enumerate(texts)}, embedder.embed(list(texts.values()))
 
 
 def _align_body(en: list[Sentence], ru: list[Sentence], embedder: Embedder, params: AlignParams) -> list[Bead]:
     if not en or not ru:
         return []
-    en_spans = embed_spans(en, params.max_src, params.max_units, embedder)
-    ru_spans = embed_spans(ru, params.max_tgt, params.max_units, embedder)
+    en_rows, en_vectors = embed_spans(en, params.max_src, params.max_units, embedder)
+    ru_rows, ru_vectors = embed_spans(ru, params.max_tgt, params.max_units, embedder)
+    similarity = en_vectors @ ru_vectors.T  # every English run against every Russian run at once
 
     def score(i: int, a: int, j: int, b: int) -> float:
-        return float(en_spans[(i, a)] @ ru_spans[(j, b)])
+        return float(similarity[en_rows[(i, a)], ru_rows[(j, b)]])
 
     return search(len(en), len(ru), score, params, [s.soft_start for s in en], [s.soft_start for s in ru])
 
