@@ -3,8 +3,14 @@
 Each configuration runs in its own subprocess (clean peak memory) and prints one JSON line;
 the parent prints a Markdown table and the ratios against the targets of docs/speed.md.
 
-    python benchmarks/speed.py                       # the default set of runs (tens of minutes)
-    python benchmarks/speed.py --sizes 1000 --distinct 500 --peer 50 --jobs-n 500   # quick look
+    python benchmarks/speed.py --sizes --distinct 1000 --jobs-n 1000 --peer 124      # ~7 min
+    python benchmarks/speed.py --sizes 5000 50000 --scale-encoder hashing --distinct 0 --jobs-n 0 --peer 0
+    python benchmarks/speed.py --sizes 200 --distinct 100 --jobs-n 100 --peer 10      # quick look
+
+``bialign`` rows run ``bialign.resume.run_align`` with ``chunk_aligner`` in process (the path
+of ``bialign align``) and time the encoder's calls; ``cli`` rows run ``python -m bialign
+align ... -j N`` in a subprocess and compare the -j 1 and -j 2 outputs byte for byte. Each
+row also reports the CPU cores it used and those all other processes used meanwhile.
 
 Corpora are dev items copied with new ids. ``repeat`` copies keep the texts, so the
 embedding cache serves repeated sentences (a crawl with much syndicated text);
@@ -227,7 +233,7 @@ def _row(r: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 50000], help="repeat-mode corpus sizes")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[5000, 50000], help="repeat-mode corpus sizes")
     parser.add_argument("--distinct", type=int, default=2000, help="distinct-mode corpus size (0: skip)")
     parser.add_argument("--jobs-n", type=int, default=2000, help="distinct-mode size for the CLI, -j 1 vs -j 2 (0: skip)")
     parser.add_argument("--peer", type=int, default=124, help="items the peer aligns (0: skip)")
