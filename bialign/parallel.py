@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
-from .embed import ENCODERS
+from .embed import ENCODERS, CachedEmbedder
 from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .items import Item, Rejected
 from .pipeline import AlignConfig, Aligner, ItemResult
@@ -58,9 +58,18 @@ def _init_worker(config: AlignConfig, threads: int) -> None:
 
 
 def _align_chunk(chunk: list[Item | Rejected]) -> list[ItemResult]:
-    """Align one chunk in a worker (results in the chunk's order)."""
+    """Align one chunk in a worker (results in the chunk's order), with a fresh embedding cache.
+
+    Vectors differ in the last bits with the encoder's batch, so a cache carried over from
+    chunks this worker happened to get before would make the output depend on scheduling;
+    a fresh cache per chunk makes it a function of the chunk alone (and resumed runs equal
+    uninterrupted ones).
+    """
     if _worker_aligner is None:  # pragma: no cover - the initializer always ran
         raise BialignError("worker was started without its aligner")
+    embedder = _worker_aligner.embedder
+    if isinstance(embedder, CachedEmbedder):
+        _worker_aligner.embedder = CachedEmbedder(embedder.inner, embedder.max_entries)
     return list(_worker_aligner.align_items(chunk))
 
 

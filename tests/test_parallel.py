@@ -99,3 +99,18 @@ def test_progress_shows_items_per_second_and_pairs_on_a_terminal_only():
         quiet.update(result)
         quiet.done()
         assert stream.getvalue() == ""
+
+
+def test_each_worker_chunk_starts_with_a_fresh_embedding_cache(monkeypatch):
+    import bialign.parallel as parallel
+
+    aligner = Aligner(AlignConfig(encoder="hashing"))
+    monkeypatch.setattr(parallel, "_worker_aligner", aligner)
+    chunk = [r for r in read_items([SMALL]) if isinstance(r, Item)][:4]
+    first = parallel._align_chunk(chunk)
+    misses_first, hits_first = aligner.embedder.misses, aligner.embedder.hits
+    second = parallel._align_chunk(chunk)
+    assert misses_first > 0
+    # the second chunk found nothing of the first in its cache: it embedded everything again
+    assert (aligner.embedder.misses, aligner.embedder.hits) == (misses_first, hits_first)
+    assert [_view(r) for r in first] == [_view(r) for r in second]
