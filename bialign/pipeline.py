@@ -29,7 +29,7 @@ class AlignConfig:
     encoder: str = DEFAULT_ENCODER
     encoder_options: tuple[tuple[str, object], ...] = ()
     params: AlignParams = AlignParams()
-    min_window: int = 5  # English body units embedded at first (with Russian units + 3)
+    min_window: int = 8  # English body sentences embedded at first
     batch_items: int = 64
 
     @classmethod
@@ -140,7 +140,7 @@ def prepare(item: Item) -> _Prepared:
 
 
 def _window(prepared: _Prepared, config: AlignConfig) -> int:
-    return max(config.min_window, len(prepared.ru_body) + 3)
+    return max(config.min_window, 3 * len(prepared.ru_body) + 2)
 
 
 def _texts_needed(prepared: _Prepared, window: int, params: AlignParams) -> list[str]:
