@@ -32,6 +32,9 @@ class AlignParams:
     max_src: int = 3
     max_tgt: int = 2
     max_units: int = 6  # units on one side of a bead, counting the pieces of soft-split sentences
+    # How far a run's similarity may exceed its estimate before its joined text is embedded
+    # (pipeline._align_body): larger is closer to embedding every run, and slower.
+    optimism: float = 0.2
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""

@@ -8,14 +8,15 @@ batch through a cache, so each distinct sentence is embedded once.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .align import AlignParams, Bead, search, span_lengths
 from .detect import EN, RU, Segment, detect_segments
-from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder
+from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder, l2_normalize
 from .items import Item, Rejected
 from .sentences import Sentence, split_block
 
@@ -29,7 +30,7 @@ class AlignConfig:
     encoder: str = DEFAULT_ENCODER
     encoder_options: tuple[tuple[str, object], ...] = ()
     params: AlignParams = AlignParams()
-    min_window: int = 8  # English body sentences embedded at first
+    min_window: int = 5  # English body units embedded at first (with Russian units + 3)
     batch_items: int = 64
 
     @classmethod
@@ -140,13 +141,7 @@ def prepare(item: Item) -> _Prepared:
 
 
 def _window(prepared: _Prepared, config: AlignConfig) -> int:
-    return max(config.min_window, 3 * len(prepared.ru_body) + 2)
-
-
-def _texts_needed(prepared: _Prepared, window: int, params: AlignParams) -> list[str]:
-    titles = [s.text for s in prepared.en_title + prepared.ru_title]
-    return (titles + list(span_texts(prepared.en_body[:window], params.max_src, params.max_units).values())
-            + list(span_texts(prepared.ru_body, params.max_tgt, params.max_units).values()))
+    return max(config.min_window, len(prepared.ru_body) + 3)
 
 
 def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int) -> dict[tuple[int, int], str]:
@@ -156,24 +151,119 @@ def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int
             for i in range(len(sentences)) for n, _ in span_lengths(soft, i, max_sentences, max_units)}
 
 
-def embed_spans(sentences: Sequence[Sentence], max_sentences: int, max_units: int,
-                embedder: Embedder) -> tuple[dict[tuple[int, int], int], np.ndarray]:
-    """Row index of every run of adjacent units, and the embeddings of their joined texts."""
-    texts = span_texts(sentences, max_sentences, max_units)
-    return {span: row for row, span in enumerate(texts)}, embedder.embed(list(texts.values()))
+class _Runs:
+    """The runs of units of one side, with a vector each.
+
+    A run's vector starts as the normalised sum of its units' vectors, an estimate; it
+    becomes exact (the embedding of the run's joined text) once :meth:`make_exact` embeds it.
+    """
+
+    def __init__(self, sentences: Sequence[Sentence], max_sentences: int, max_units: int, embedder: Embedder) -> None:
+        self.texts = span_texts(sentences, max_sentences, max_units)
+        self.spans = list(self.texts)
+        self.rows = {span: row for row, span in enumerate(self.spans)}
+        units = embedder.embed([s.text for s in sentences])
+        self.vectors = l2_normalize(np.stack([units[i: i + n].sum(axis=0) for i, n in self.spans]))
+        self.exact = np.array([n == 1 for _, n in self.spans])
+        self.embedder = embedder
+
+    def missing(self, spans: Iterable[tuple[int, int]]) -> list[str]:
+        """Joined texts of the ``spans`` that are not exact yet."""
+        return [self.texts[span] for span in spans if not self.exact[self.rows[span]]]
+
+    def make_exact(self, spans: Iterable[tuple[int, int]]) -> None:
+        todo = [span for span in spans if not self.exact[self.rows[span]]]
+        if todo:
+            rows = [self.rows[span] for span in todo]
+            self.vectors[rows] = self.embedder.embed([self.texts[span] for span in todo])
+            self.exact[rows] = True
 
 
-def _align_body(en: list[Sentence], ru: list[Sentence], embedder: Embedder, params: AlignParams) -> list[Bead]:
-    if not en or not ru:
+Search = Generator[list[str], None, list[Bead]]
+
+
+def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embedder: Embedder,
+                params: AlignParams) -> Search:
+    """Beads of the body, embedding joined text only for the runs the search wants.
+
+    Single units are exact from the start; a run of several units is scored optimistically
+    (the better of its estimate and its best pair of units, plus ``optimism``) until the
+    best path uses it; then its joined text is requested (yielded), embedded, and the
+    search runs again. It ends when its path uses exact scores only.
+    """
+    if not en_sentences or not ru_sentences:
         return []
-    en_rows, en_vectors = embed_spans(en, params.max_src, params.max_units, embedder)
-    ru_rows, ru_vectors = embed_spans(ru, params.max_tgt, params.max_units, embedder)
-    similarity = en_vectors @ ru_vectors.T  # every English run against every Russian run at once
+    yield [s.text for s in en_sentences + ru_sentences]
+    en = _Runs(en_sentences, params.max_src, params.max_units, embedder)
+    ru = _Runs(ru_sentences, params.max_tgt, params.max_units, embedder)
+    unit = (en.vectors[[en.rows[(i, 1)] for i in range(len(en_sentences))]]
+            @ ru.vectors[[ru.rows[(j, 1)] for j in range(len(ru_sentences))]].T)
+    best_part = np.array([[unit[i: i + a, j: j + b].max() for j, b in ru.spans] for i, a in en.spans])
+    soft_en, soft_ru = [s.soft_start for s in en_sentences], [s.soft_start for s in ru_sentences]
+    while True:
+        similarity = en.vectors @ ru.vectors.T
+        exact = en.exact[:, None] & ru.exact[None, :]
+        similarity = np.where(exact, similarity, np.maximum(similarity, best_part) + params.optimism)
 
-    def score(i: int, a: int, j: int, b: int) -> float:
-        return float(similarity[en_rows[(i, a)], ru_rows[(j, b)]])
+        def score(i: int, a: int, j: int, b: int) -> float:
+            return float(similarity[en.rows[(i, a)], ru.rows[(j, b)]])
 
-    return search(len(en), len(ru), score, params, [s.soft_start for s in en], [s.soft_start for s in ru])
+        beads = search(len(en_sentences), len(ru_sentences), score, params, soft_en, soft_ru)
+        en_runs = [(b.src[0], len(b.src)) for b in beads]
+        ru_runs = [(b.tgt[0], len(b.tgt)) for b in beads]
+        missing = en.missing(en_runs) + ru.missing(ru_runs)
+        if not missing:
+            return [Bead(b.src, b.tgt, float(similarity[en.rows[e], ru.rows[r]]))
+                    for b, e, r in zip(beads, en_runs, ru_runs)]
+        yield missing
+        en.make_exact(en_runs)
+        ru.make_exact(ru_runs)
+
+
+def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -> Search:
+    """Beads of an item's body; the English window grows while the search needs it."""
+    params = config.params
+    en_body, ru_body = prepared.en_body, prepared.ru_body
+    window = _window(prepared, config)
+    while True:
+        beads = yield from _lazy_beads(en_body[:window], ru_body, embedder, params)
+        last = max((max(b.src) for b in beads), default=-1)
+        unmatched = len(ru_body) - sum(len(b.tgt) for b in beads)
+        at_edge = last >= window - params.max_src
+        if window >= len(en_body) or not (at_edge or (unmatched and window < 3 * len(ru_body) + 2)):
+            return beads
+        window *= 2  # the best match sits at the window's edge, or a Russian sentence is unmatched
+
+
+def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Bead] | Exception]:
+    """Drive searches side by side, embedding what they all request in one call per round.
+
+    A search that raises gives its exception in place of its beads; the others go on.
+    """
+    outcomes: list[list[Bead] | Exception] = [[] for _ in searches]
+    requests: dict[int, list[str]] = {}
+
+    def advance(index: int) -> None:
+        try:
+            requests[index] = next(searches[index])
+        except StopIteration as stop:
+            outcomes[index] = stop.value
+        except Exception as exc:  # noqa: BLE001 - one bad item never stops the others
+            outcomes[index] = exc
+
+    for index in range(len(searches)):
+        advance(index)
+    while requests:
+        texts = [text for request in requests.values() for text in request]
+        if texts:
+            try:
+                embedder.embed(texts)
+            except Exception:  # noqa: BLE001 - each search embeds again itself, where its error is caught
+                pass
+        waiting, requests = list(requests), {}
+        for index in waiting:
+            advance(index)
+    return outcomes
 
 
 def _pair(item_id: str, en: list[Sentence], ru: list[Sentence], bead: Bead, offset_src: int, offset_tgt: int,
@@ -189,8 +279,9 @@ def _pair(item_id: str, en: list[Sentence], ru: list[Sentence], bead: Bead, offs
     )
 
 
-def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig) -> ItemResult:
-    """Align a prepared item (its sentences should already be in the embedder's cache)."""
+def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig,
+           beads: list[Bead] | None = None) -> ItemResult:
+    """Align a prepared item; ``beads`` of its body when a batch has searched them already."""
     item = prepared.item
     base = dict(segments=tuple(prepared.segments), source=item.source, line=item.line)
     if prepared.reason:
@@ -198,23 +289,25 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig) -> Item
     params = config.params
     pairs: list[Pair] = []
     en_title, ru_title = prepared.en_title, prepared.ru_title
-    title_offset_en, title_offset_ru = len(en_title), len(ru_title)
     if en_title and ru_title:
         similarity = float(np.dot(*embedder.embed([en_title[0].text, ru_title[0].text])))
         if similarity >= params.title_threshold:
             pairs.append(_pair(item.id, en_title, ru_title, Bead((0,), (0,), similarity), 0, 0, True))
-    en_body, ru_body = prepared.en_body, prepared.ru_body
-    window = _window(prepared, config)
-    while True:
-        beads = _align_body(en_body[:window], ru_body, embedder, params)
-        last = max((max(b.src) for b in beads), default=-1)
-        if window >= len(en_body) or last < window - params.max_src:
-            break
-        window *= 2  # the best match sits at the window's edge: look further
-    pairs.extend(_pair(item.id, en_body, ru_body, b, title_offset_en, title_offset_ru) for b in beads)
+    if beads is None:
+        [outcome] = run_searches([_body_search(prepared, config, embedder)], embedder)
+        if isinstance(outcome, Exception):
+            raise outcome
+        beads = outcome
+    pairs.extend(_pair(item.id, prepared.en_body, prepared.ru_body, b, len(en_title), len(ru_title)) for b in beads)
     if not pairs:
         return ItemResult(item.id, NO_PAIRS, reason="no sentence matched above the threshold", **base)
     return ItemResult(item.id, ALIGNED, tuple(pairs), **base)
+
+
+def _rejection(item: Item, exc: Exception) -> Rejected:
+    """An item whose processing raised, as a rejection that keeps its text."""
+    return Rejected(item.source, item.line, f"internal error: {type(exc).__name__}: {str(exc)[:200]}",
+                    item.text, item.id)
 
 
 def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-untyped-def]
@@ -222,8 +315,7 @@ def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-unty
     try:
         return step(*args)
     except Exception as exc:  # noqa: BLE001
-        return Rejected(item.source, item.line, f"internal error: {type(exc).__name__}: {str(exc)[:200]}",
-                        item.text, item.id)
+        return _rejection(item, exc)
 
 
 class Aligner:
@@ -257,16 +349,20 @@ class Aligner:
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
         prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r) for r in batch]
-        texts = [t for p in prepared if isinstance(p, _Prepared) and not p.reason
-                 for t in _texts_needed(p, _window(p, self.config), self.config.params)]
-        if texts:
-            try:
-                self.embedder.embed(texts)
-            except Exception:  # noqa: BLE001 - each item embeds again in finish(), where its error is caught
-                pass
+        ready = [p for p in prepared if isinstance(p, _Prepared) and not p.reason]
+        titles = [s.text for p in ready for s in p.en_title + p.ru_title]
+        if titles:
+            with contextlib.suppress(Exception):  # each item embeds its titles again in finish()
+                self.embedder.embed(titles)
+        searches = [_body_search(p, self.config, self.embedder) for p in ready]
+        outcomes = dict(zip(map(id, ready), run_searches(searches, self.embedder)))
         for entry in prepared:
             if isinstance(entry, _Prepared):
-                entry = _guarded(entry.item, finish, entry, self.embedder, self.config)
+                outcome = outcomes.get(id(entry))
+                if isinstance(outcome, Exception):
+                    entry = _rejection(entry.item, outcome)
+                else:
+                    entry = _guarded(entry.item, finish, entry, self.embedder, self.config, outcome)
             result = ItemResult.rejected(entry) if isinstance(entry, Rejected) else entry
             if progress is not None:
                 progress(result)
