@@ -54,17 +54,6 @@ class Bead:
     score: float
 
 
-def span_vectors(vectors: np.ndarray, max_len: int) -> dict[tuple[int, int], np.ndarray]:
-    """Mean-of-rows vectors for every span ``(start, length)`` up to ``max_len``, unit length."""
-    out: dict[tuple[int, int], np.ndarray] = {}
-    for length in range(1, max_len + 1):
-        for start in range(0, len(vectors) - length + 1):
-            mean = vectors[start: start + length].sum(axis=0)
-            norm = float(np.linalg.norm(mean))
-            out[(start, length)] = mean / norm if norm else mean
-    return out
-
-
 def span_lengths(soft: Sequence[bool], start: int, max_sentences: int, max_units: int) -> list[tuple[int, int]]:
     """``(units, sentences)`` of each run that starts at unit ``start``.
 

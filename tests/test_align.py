@@ -1,6 +1,6 @@
 import numpy as np
 
-from bialign.align import AlignParams, search, span_vectors
+from bialign.align import AlignParams, search, span_lengths
 
 
 def _score_from(matrix):
@@ -23,12 +23,15 @@ def test_unmatched_russian_sentence_is_left_out():
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,))]
 
 
+def _mean(vectors, start, length):
+    total = vectors[start:start + length].sum(axis=0)
+    return total / np.linalg.norm(total)
+
+
 def test_two_english_sentences_merge_when_the_pair_scores_higher():
     vectors_en = np.eye(3, dtype=np.float32)
     target = (vectors_en[0] + vectors_en[1]) / np.sqrt(2)
-    en = span_vectors(vectors_en, 3)
-    ru = span_vectors(target[None, :], 1)
-    beads = search(3, 1, lambda i, a, j, b: float(en[(i, a)] @ ru[(j, b)]), AlignParams(threshold=0.5))
+    beads = search(3, 1, lambda i, a, j, b: float(_mean(vectors_en, i, a) @ target), AlignParams(threshold=0.5))
     assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,))]
     assert abs(beads[0].score - 1.0) < 1e-6
 
@@ -37,3 +40,25 @@ def test_order_is_monotonic():
     sim = np.array([[0.1, 0.9], [0.9, 0.1]])
     beads = search(2, 2, _score_from(sim), AlignParams(threshold=0.5))
     assert len(beads) == 1
+
+
+def test_soft_boundaries_join_pieces_of_one_sentence():
+    # units 1 and 2 are pieces of one sentence: a run over them counts one sentence
+    soft = [False, False, True, False]
+    assert span_lengths(soft, 0, 1, 6) == [(1, 1)]
+    assert span_lengths(soft, 1, 1, 6) == [(1, 1), (2, 1)]
+    assert span_lengths(soft, 0, 2, 6) == [(1, 1), (2, 2), (3, 2)]
+    assert span_lengths(soft, 1, 3, 2) == [(1, 1), (2, 1)]
+
+
+def test_cutting_a_soft_boundary_costs():
+    # one English sentence cut in two soft pieces; each piece matches one Russian sentence
+    sim = np.array([[0.8, 0.1], [0.1, 0.8]])
+
+    def score(i, a, j, b):
+        return float(np.mean(sim[i:i + a, j:j + b])) if (a, b) == (1, 1) else 0.3
+
+    cheap = search(2, 2, score, AlignParams(threshold=0.5, soft_split_penalty=0.1), [False, True])
+    assert [(b.src, b.tgt) for b in cheap] == [((0,), (0,)), ((1,), (1,))]
+    dear = search(2, 2, score, AlignParams(threshold=0.5, soft_split_penalty=0.7), [False, True])
+    assert dear == []

@@ -1,0 +1,41 @@
+"""The pipeline's lazy search gives the pairs an exhaustive search gives, embedding less."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from bialign import AlignConfig, Aligner, AlignParams, Item
+from bialign.embed import CachedEmbedder
+from conftest import DATA
+
+
+def _cases():
+    lines = (DATA / "hard_cases.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()][:8]
+
+
+@pytest.fixture(scope="module")
+def items(seed_text):
+    return [Item("seed", seed_text)] + [Item(c["id"], c["text"]) for c in _cases()]
+
+
+def _run(items, embedder, **params):
+    counting = CachedEmbedder(embedder)  # a fresh layer counts the texts this run asks for
+    config = AlignConfig(params=replace(AlignParams(), **params))
+    results = list(Aligner(config, counting).align_items(items))
+    return [[(p.src, p.tgt) for p in r.pairs] for r in results], counting.misses
+
+
+def test_lazy_search_matches_exhaustive_search(items, default_embedder):
+    lazy, lazy_texts = _run(items, default_embedder)
+    # optimism above any possible gap makes every run that could win get embedded
+    exhaustive, all_texts = _run(items, default_embedder, optimism=2.0)
+    assert lazy == exhaustive
+    assert lazy_texts < all_texts
+
+
+def test_batched_and_single_item_runs_agree(items, default_embedder):
+    batched, _ = _run(items, default_embedder)
+    single = [[(p.src, p.tgt) for p in Aligner(embedder=default_embedder).align_item(item).pairs] for item in items]
+    assert batched == single
