@@ -65,47 +65,45 @@ def test_jsonl_keeps_everything(batch):
         assert _same_score(read.score, written.score)
 
 
+def _changes_as_expected(back, batch, clean, with_ids):
+    """Check each text came back as ``clean`` made it; return how many ``clean`` changed."""
+    assert len(back) == len(batch)
+    changes = 0
+    for read, written in zip(back, batch):
+        fields = [(read.src, written.src), (read.tgt, written.tgt)]
+        if with_ids:
+            fields.append((read.item_id, written.item_id))
+        for got, text in fields:
+            assert got == clean(text)
+            changes += got != text
+    return changes
+
+
 @SETTINGS
 @given(st.lists(pairs, max_size=5))
 def test_tmx_keeps_everything_xml_can_hold(batch):
     back, changed = _round_trip("tmx", batch)
-    assert len(back) == len(batch)
-    expected_changes = 0
+    assert changed == _changes_as_expected(back, batch, xml_safe, with_ids=True)
     for read, written in zip(back, batch):
-        for got, text in ((read.item_id, written.item_id), (read.src, written.src), (read.tgt, written.tgt)):
-            assert got == xml_safe(text)
-            expected_changes += got != text
         assert (read.src_index, read.tgt_index, read.is_title) == (written.src_index, written.tgt_index, written.is_title)
         assert (read.src_lang, read.tgt_lang) == ("en", "ru")
         assert _same_score(read.score, written.score)
-    assert changed == expected_changes
 
 
 @SETTINGS
 @given(st.lists(pairs, max_size=5))
 def test_tsv_keeps_texts_ids_and_scores_or_counts_changes(batch):
     back, changed = _round_trip("tsv", batch)
-    assert len(back) == len(batch)
-    expected_changes = 0
+    assert changed == _changes_as_expected(back, batch, tsv_field, with_ids=True)
     for read, written in zip(back, batch):
-        for got, text in ((read.item_id, written.item_id), (read.src, written.src), (read.tgt, written.tgt)):
-            assert got == tsv_field(text)
-            expected_changes += got != text
         assert _same_score(read.score, written.score)
-    assert changed == expected_changes
 
 
 @SETTINGS
 @given(st.lists(pairs, max_size=5))
 def test_moses_keeps_texts_or_counts_changes(batch):
     back, changed = _round_trip("moses", batch)
-    assert len(back) == len(batch)
-    expected_changes = 0
-    for read, written in zip(back, batch):
-        for got, text in ((read.src, written.src), (read.tgt, written.tgt)):
-            assert got == tsv_field(text)
-            expected_changes += got != text
-    assert changed == expected_changes
+    assert changed == _changes_as_expected(back, batch, tsv_field, with_ids=False)
 
 
 @SETTINGS
