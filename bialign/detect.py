@@ -3,7 +3,8 @@
 Words are labelled by script; a two-state dynamic programme (Latin / Cyrillic) finds the
 cheapest labelling, where a word in the "wrong" script costs a little (Latin names inside
 Russian cost less than Cyrillic words inside English) and a switch of language costs a
-lot, least at a line break, more at a sentence end, most inside a sentence. Lines with no
+lot, least at a line break, more at a sentence end, most inside a sentence (unless Latin
+meets Cyrillic right there, as when line breaks were lost). Lines with no
 letters of their own ("Trend:", numbers, times) go with their neighbours. Each block is
 then named by its letters and function words, so Ukrainian, Kazakh or Azerbaijani text is
 not taken for Russian or English.
@@ -18,7 +19,7 @@ EN, RU = "en", "ru"
 UNDETERMINED = "und"
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-SENTENCE_END_GAP = re.compile(r"^[\"'»”’)\]]*[.!?…][\"'»”’)\]]*\s")
+SENTENCE_END_GAP = re.compile(r"[.!?…][\"'»”’)\]]*\s+$")
 
 # Costs of the labelling; switches dominate so that blocks stay whole.
 LATIN_IN_RU = 0.35
@@ -26,6 +27,7 @@ CYRILLIC_IN_EN = 1.0
 OTHER_SCRIPT = 0.5
 SWITCH_AT_LINE = 1.0
 SWITCH_AT_SENTENCE = 1.5
+SWITCH_AT_SCRIPT_CHANGE = 3.0  # no punctuation, but Latin meets Cyrillic (a byline before a glued title)
 SWITCH_INSIDE = 6.0
 
 UKRAINIAN_LETTERS = set("іїєґ")
@@ -65,12 +67,12 @@ def _script(word: str) -> str:
     return EN if LATIN_WORD_RE.fullmatch(word) else UNDETERMINED
 
 
-def _switch_cost(gap: str) -> float:
+def _switch_cost(gap: str, script_changes: bool) -> float:
     if "\n" in gap or "\r" in gap or "\u2028" in gap or "\u2029" in gap or "\x85" in gap:
         return SWITCH_AT_LINE
-    if SENTENCE_END_GAP.match(gap):
+    if SENTENCE_END_GAP.search(gap):
         return SWITCH_AT_SENTENCE
-    return SWITCH_INSIDE
+    return SWITCH_AT_SCRIPT_CHANGE if script_changes else SWITCH_INSIDE
 
 
 _WORD_COSTS = {  # script -> (cost as English, cost as Russian)
@@ -85,7 +87,8 @@ def _label_words(words: list[tuple[int, int, str]], text: str) -> list[str]:
     en_cost, ru_cost = _WORD_COSTS[words[0][2]]
     back: list[tuple[bool, bool]] = []  # per word: (English came from Russian, Russian came from English)
     for index in range(1, len(words)):
-        switch = _switch_cost(text[words[index - 1][1]: words[index][0]])
+        scripts = {words[index - 1][2], words[index][2]}
+        switch = _switch_cost(text[words[index - 1][1]: words[index][0]], scripts == {EN, RU})
         en_from_ru = ru_cost + switch < en_cost
         ru_from_en = en_cost + switch < ru_cost
         word_en, word_ru = _WORD_COSTS[words[index][2]]
