@@ -135,6 +135,9 @@ def prepare(item: Item) -> _Prepared:
     else:
         prepared.en = sentences_of(item.text, segments, EN)
         prepared.ru = sentences_of(item.text, segments, RU)
+        if bool(prepared.en_title) != bool(prepared.ru_title):  # a lone title is aligned like a sentence
+            prepared.en = [replace(s, is_title=False) for s in prepared.en]
+            prepared.ru = [replace(s, is_title=False) for s in prepared.ru]
         if not prepared.en or not prepared.ru:
             prepared.reason = "no sentences in one of the languages"
     return prepared

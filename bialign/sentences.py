@@ -27,7 +27,7 @@ EN_DATELINE_RE = re.compile(
 )
 SOURCE_LINE_RE = re.compile(r"(?<!\S)[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2}:(?=\s|$)")
 RU_DATELINE_RE = re.compile(
-    r"(?<!\S)[А-ЯЁA-Z][А-ЯЁA-Z.\-]+(?: [А-ЯЁA-Z][А-ЯЁA-Z.\-]+)*,? ?/[^/\n]{1,40}/ ?[-–—]\s*"
+    r"(?<!\S)[А-ЯЁA-Z][А-ЯЁA-Z.\-]+,? ?/[^/\n]{1,40}/ ?[-–—]\s*"  # one city word: "США ЛОНДОН /Trend/ -"
 )
 WORD_CHAR_RE = re.compile(r"\w")
 SENTENCE_FINAL_RE = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
@@ -104,14 +104,20 @@ def _first_marker(text: str, start: int, end: int) -> int | None:
 
 
 def _skip_metadata(text: str, position: int, end: int) -> int:
-    """Position after the metadata markers (inline or on lines) that start at ``position``."""
+    """Position after the metadata markers (inline or on lines) that start at ``position``.
+
+    A source marker ("Trend:") only counts after another marker, since a text may well
+    open with a word and a colon ("Brexit: ...").
+    """
+    markers = TITLE_END_MARKERS
     while True:
         while position < end and text[position].isspace():
             position += 1
-        match = next((m for p in METADATA_MARKERS if (m := p.match(text, position, end))), None)
+        match = next((m for p in markers if (m := p.match(text, position, end))), None)
         if not match or match.end() == position:
             return position
         position = match.end()
+        markers = METADATA_MARKERS
 
 
 def _title_and_body(text: str, start: int, end: int, lang: str) -> tuple[Span | None, list[Span]]:

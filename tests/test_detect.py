@@ -60,3 +60,20 @@ def test_offsets_are_in_bounds_and_ordered():
     segments = detect_segments(text)
     assert all(0 <= s.start <= s.end <= len(text) for s in segments)
     assert all(a.end <= b.start for a, b in zip(segments, segments[1:]))
+
+
+def test_byline_glued_to_a_russian_title_stays_english():
+    text = ("The party voted against him on Monday. Chris Leslie is MP for Nottingham East "
+            "Лейбористская партия больше не широкая церковь. Она нетерпима к инакомыслию.")
+    blocks = _blocks(text)
+    assert [lang for lang, _ in blocks] == ["en", "ru"]
+    assert blocks[0][1].endswith("Nottingham East")
+    assert blocks[1][1].startswith("Лейбористская")
+
+
+def test_sentence_end_after_a_number_is_a_cheap_switch():
+    text = ("Anyone who can identify the men should call Newport police at 859-292-3680. "
+            "Дерзкая кража 26 750 долл. во время обслуживания банкомата.")
+    blocks = _blocks(text)
+    assert blocks[0] == ("en", "Anyone who can identify the men should call Newport police at 859-292-3680.")
+    assert blocks[1][1].startswith("Дерзкая кража")

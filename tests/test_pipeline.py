@@ -39,3 +39,13 @@ def test_batched_and_single_item_runs_agree(items, default_embedder):
     batched, _ = _run(items, default_embedder)
     single = [[(p.src, p.tgt) for p in Aligner(embedder=default_embedder).align_item(item).pairs] for item in items]
     assert batched == single
+
+
+def test_a_lone_title_is_aligned_as_a_sentence(default_embedder):
+    # the English block has no title of its own (no date line, no marker), the Russian one does
+    text = ("Volcano spews ash on Mexico City. Ash from the Popocatepetl volcano has reached the southern "
+            "neighbourhoods of the capital. The centre warned people to stay away.\n"
+            "Вулкан покрыл пеплом Мехико\nЛОНДОН /Trend/ - Пепел вулкана Попокатепетль достиг южных районов столицы.")
+    pairs = Aligner(embedder=default_embedder).align_item(Item("lone", text)).pairs
+    assert ("Volcano spews ash on Mexico City.", "Вулкан покрыл пеплом Мехико") in [(p.src, p.tgt) for p in pairs]
+    assert not any(p.is_title for p in pairs)

@@ -44,3 +44,17 @@ def test_offsets_point_at_the_original_text():
     text = "date 2020-01-01 Title here\n\nFirst  sentence\nwraps here. Second one."
     for sentence in _sentences(text, "en"):
         assert " ".join(text[sentence.start:sentence.end].split()) == sentence.text
+
+
+def test_russian_dateline_is_one_word_so_a_title_keeps_its_last_capitals():
+    text = "Ураган Роза принесет ливни на юго-запад США ЛОНДОН /Trend/ - Остатки урагана принесут ливни."
+    sentences = _sentences(text, "ru")
+    assert sentences[0].is_title and sentences[0].text == "Ураган Роза принесет ливни на юго-запад США"
+    assert sentences[1].text == "Остатки урагана принесут ливни."
+
+
+def test_a_word_and_colon_opening_the_text_is_not_a_source_line():
+    text = "Brexit: UK 'would forever regret' losing carmakers. The UK would regret it, he said."
+    assert _sentences(text, "en")[0].text.startswith("Brexit: UK")
+    with_markers = "Title here\nBAKU, Azerbaijan, Nov. 14\nTrend:\nBody text starts here."
+    assert [s.text for s in _sentences(with_markers, "en")] == ["Title here", "Body text starts here."]
