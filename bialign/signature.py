@@ -18,6 +18,7 @@ def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> 
     if embedder is not None:
         signature["encoder_version"] = embedder.version
     signature.update(asdict(config.params))
+    signature["min_window"] = config.min_window
     return signature
 
 
