@@ -12,7 +12,7 @@ from typing import IO, Iterator, Sequence
 from . import __version__
 from .align import AlignParams
 from .embed import DEFAULT_ENCODER, ENCODERS
-from .errors import BialignError
+from .errors import BialignError, location
 from .detect import detect_segments
 from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, read_items
 from .parallel import ProcessAligner
@@ -72,10 +72,6 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             yield handle
 
 
-def _where(source: str, line: int | None) -> str:
-    return source + (f":{line}" if line is not None else "")
-
-
 def cmd_detect(args: argparse.Namespace) -> int:
     report = DetectReport()
     with contextlib.ExitStack() as stack:
@@ -92,7 +88,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
                     out.write(json_line({"id": record.id, "segments": [s.to_dict() for s in segments]}))
                     report.add(DETECTED, repaired=record.repaired)
                     continue
-            _error(f"{_where(record.source, record.line)}: {reason}")
+            _error(f"{location(record.source, record.line)}: {reason}")
             report.add("rejected", reason, record.repaired if isinstance(record, Item) else "")
             if rejects is not None:
                 rejects.write(json_line(reject_record(record, reason)))
@@ -131,7 +127,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 
     def show(outcome: Outcome) -> None:
         if outcome.result.status == REJECTED:
-            _error(f"{_where(outcome.result.source, outcome.result.line)}: {outcome.result.reason}")
+            _error(f"{location(outcome.result.source, outcome.result.line)}: {outcome.result.reason}")
 
     def resumed(done: int) -> None:
         if not args.quiet:
@@ -172,17 +168,13 @@ def _align_on_cluster(args: argparse.Namespace) -> int:
         run = write_pairs(bag, args.output_dir, config, fmt, signature, options)
     report = run.report()
     for result in run.rejected:
-        _error(f"{result.source}{':' + str(result.line) if result.line else ''}: {result.reason}")
+        _error(f"{location(result.source, result.line)}: {result.reason}")
     if args.rejects:
         with atomic_write(args.rejects) as handle:
             for result in run.rejected:
                 handle.write(json_line({"id": result.item_id, "source": result.source, "line": result.line,
                                         "reason": result.reason, "raw": result.raw}))
-    if args.report:
-        with atomic_write(args.report) as handle:
-            json.dump({**report.to_dict(), "signature": signature, "files": run.paths}, handle,
-                      ensure_ascii=False, indent=2)
-            handle.write("\n")
+    _write_report(args.report, {**report.to_dict(), "signature": signature, "files": run.paths})
     if not args.quiet:
         print(f"bialign align: {report.summary()}, files: {len(run.paths)} in {args.output_dir}", file=sys.stderr)
     return 0

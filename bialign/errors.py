@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def location(source: str, line: int | None = None) -> str:
+    """``file:line``, or just the file when there is no line, for messages."""
+    return source + (f":{line}" if line is not None else "")
+
+
 class BialignError(Exception):
     """Base class of all errors raised by bialign."""
 
@@ -13,7 +18,7 @@ class InputError(BialignError):
     def __init__(self, message: str, source: str = "", line: int | None = None) -> None:
         self.source = source
         self.line = line
-        where = source + (f":{line}" if line is not None else "")
+        where = location(source, line)
         super().__init__(f"{where}: {message}" if where else message)
         self.reason = message
 

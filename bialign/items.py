@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Union
 
+from .errors import location
 from .textio import open_binary
 
 ITEM_SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz")
@@ -73,7 +74,7 @@ class Rejected:
     @property
     def where(self) -> str:
         """``file:line`` (or just the file) for messages."""
-        return self.source + (f":{self.line}" if self.line is not None else "")
+        return location(self.source, self.line)
 
     def original(self) -> bytes:
         """The original bytes (as far as they were kept)."""

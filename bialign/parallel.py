@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
-from .embed import ENCODERS, CachedEmbedder
+from .embed import ENCODERS
 from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .items import Item, Rejected
 from .pipeline import AlignConfig, Aligner, ItemResult
@@ -67,9 +67,7 @@ def _align_chunk(chunk: list[Item | Rejected]) -> list[ItemResult]:
     """
     if _worker_aligner is None:  # pragma: no cover - the initializer always ran
         raise BialignError("worker was started without its aligner")
-    embedder = _worker_aligner.embedder
-    if isinstance(embedder, CachedEmbedder):
-        _worker_aligner.embedder = CachedEmbedder(embedder.inner, embedder.max_entries)
+    _worker_aligner.embedder.clear()
     return list(_worker_aligner.align_items(chunk))
 
 
@@ -77,6 +75,45 @@ def _chunks(records: Iterable[Item | Rejected], size: int) -> Iterator[list[Item
     iterator = iter(records)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+class ProcessAligner:
+    """Worker processes that each load the encoder once; align lists of records, in order.
+
+    Use it as a context manager. Each call splits the records into chunks of
+    ``chunk_size``, aligns them on the workers and returns one result per record; this is
+    the chunk-aligner shape that resumable runs (:mod:`bialign.resume`) take.
+    """
+
+    def __init__(self, config: AlignConfig, jobs: int, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                 progress: Callable[[ItemResult], None] | None = None, threads_per_job: int = 1,
+                 start_method: str = START_METHOD) -> None:
+        if jobs < 2:
+            raise BialignError(f"a process pool needs at least 2 jobs, not {jobs}")
+        if chunk_size < 1:
+            raise BialignError(f"chunk_size must be at least 1, not {chunk_size}")
+        check_encoder(config)
+        self.chunk_size = chunk_size
+        self.progress = progress
+        self._pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),
+                                         initializer=_init_worker, initargs=(config, threads_per_job))
+
+    def submit(self, chunk: list[Item | Rejected]) -> Future[list[ItemResult]]:
+        """Start aligning one chunk on a worker."""
+        return self._pool.submit(_align_chunk, chunk)
+
+    def __call__(self, records: list[Item | Rejected]) -> list[ItemResult]:
+        futures = [self.submit(chunk) for chunk in _chunks(records, self.chunk_size)]
+        return [result for future in futures for result in _deliver(future.result(), self.progress)]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "ProcessAligner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def align_parallel(
@@ -103,55 +140,15 @@ def align_parallel(
     if jobs == 1:
         yield from Aligner(config).align_items(records, progress)
         return
-    check_encoder(config)
     limit = max_in_flight or 2 * jobs
-    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),
-                               initializer=_init_worker, initargs=(config, threads_per_job))
     pending: deque[Future[list[ItemResult]]] = deque()
-    try:
+    with ProcessAligner(config, jobs, chunk_size, threads_per_job=threads_per_job, start_method=start_method) as workers:
         for chunk in _chunks(records, chunk_size):
-            pending.append(pool.submit(_align_chunk, chunk))
+            pending.append(workers.submit(chunk))
             if len(pending) >= limit:
                 yield from _deliver(pending.popleft().result(), progress)
         while pending:
             yield from _deliver(pending.popleft().result(), progress)
-    finally:
-        for future in pending:  # stopped early or failed: drop queued work
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-class ProcessAligner:
-    """Worker processes that each load the encoder once; align lists of records, in order.
-
-    Use it as a context manager. Each call splits the records into chunks of
-    ``chunk_size``, aligns them on the workers and returns one result per record; this is
-    the chunk-aligner shape that resumable runs (:mod:`bialign.resume`) take.
-    """
-
-    def __init__(self, config: AlignConfig, jobs: int, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                 progress: Callable[[ItemResult], None] | None = None, threads_per_job: int = 1,
-                 start_method: str = START_METHOD) -> None:
-        if jobs < 2:
-            raise BialignError(f"a process pool needs at least 2 jobs, not {jobs}")
-        check_encoder(config)
-        self.chunk_size = chunk_size
-        self.progress = progress
-        self._pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),
-                                         initializer=_init_worker, initargs=(config, threads_per_job))
-
-    def __call__(self, records: list[Item | Rejected]) -> list[ItemResult]:
-        futures = [self._pool.submit(_align_chunk, chunk) for chunk in _chunks(records, self.chunk_size)]
-        return [result for future in futures for result in _deliver(future.result(), self.progress)]
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> "ProcessAligner":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _deliver(results: list[ItemResult], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:

@@ -118,7 +118,7 @@ def sentences_of(text: str, segments: Sequence[Segment], lang: str) -> list[Sent
     for segment in segments:
         if segment.lang == lang:
             found = split_block(text, segment.start, segment.end, lang)
-            out.extend(s if not out or not s.is_title else Sentence(s.text, s.start, s.end, s.lang) for s in found)
+            out.extend(s if not out or not s.is_title else replace(s, is_title=False) for s in found)
     return out
 
 
@@ -259,10 +259,8 @@ def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Be
     while requests:
         texts = [text for request in requests.values() for text in request]
         if texts:
-            try:
+            with contextlib.suppress(Exception):  # each search embeds again itself, where its error is caught
                 embedder.embed(texts)
-            except Exception:  # noqa: BLE001 - each search embeds again itself, where its error is caught
-                pass
         waiting, requests = list(requests), {}
         for index in waiting:
             advance(index)
@@ -327,7 +325,7 @@ class Aligner:
     def __init__(self, config: AlignConfig | None = None, embedder: Embedder | None = None) -> None:
         self.config = config or AlignConfig()
         if embedder is None:
-            self.embedder: Embedder = self.config.make_embedder()
+            self.embedder: CachedEmbedder = self.config.make_embedder()
         else:
             self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
 

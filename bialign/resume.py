@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from .embed import CachedEmbedder
 from .errors import BialignError
 from .items import Item, ReadOptions, ReadResult, read_items
 from .pipeline import REJECTED, Aligner, ItemResult, Pair
@@ -87,9 +86,7 @@ def chunk_aligner(aligner: Aligner, progress: Callable[[ItemResult], None] | Non
     """An align function for chunks: ``aligner`` with a fresh embedding cache per chunk."""
 
     def align(records: list[ReadResult]) -> Iterable[ItemResult]:
-        embedder = aligner.embedder
-        if isinstance(embedder, CachedEmbedder):
-            aligner.embedder = CachedEmbedder(embedder.inner, embedder.max_entries)
+        aligner.embedder.clear()
         return aligner.align_items(records, progress)
 
     return align

@@ -27,6 +27,11 @@ class CachedEmbedder(Embedder):
         self.hits = 0
         self.misses = 0
 
+    def clear(self) -> None:
+        """Start afresh: no cached vector, no hits or misses counted."""
+        self._store.clear()
+        self.hits = self.misses = 0
+
     @property
     def dim(self) -> int:
         return self.inner.dim
