@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..detect import CYRILLIC_RE
 from ..errors import MissingDependencyError, ModelNotFoundError
 from .base import Embedder
 
@@ -24,7 +25,6 @@ ENCODER = "bilstm.93langs.2018-12-26.pt"
 MODEL_FILES = (BPE_CODES, BPE_VOCAB, ENCODER)
 ENV_VAR = "BIALIGN_LASER_DIR"
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GREEK = re.compile(r"[\u0370-\u03FF]")
 
 
@@ -94,7 +94,7 @@ def missing_message(files: LaserFiles) -> str:
 
 def guess_language(text: str) -> str:
     """The tokeniser language LASER needs: ``ru`` for Cyrillic, ``el`` for Greek, else ``en``."""
-    if _CYRILLIC.search(text):
+    if CYRILLIC_RE.search(text):
         return "ru"
     if _GREEK.search(text):
         return "el"
