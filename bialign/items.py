@@ -279,8 +279,10 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | Non
         yield Rejected(source, number + 1 if number else None, f"cannot read file: {exc}")
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejected]:
-    """Expand paths: files as given, directories to their item files in sorted order."""
+def iter_input_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejected]:
+    """Expand paths (one path or several): files as given, directories to their item files in sorted order."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -295,9 +297,9 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
 
 
 def read_items(
-    paths: Iterable[str | os.PathLike[str]], options: ReadOptions = ReadOptions()
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: ReadOptions = ReadOptions()
 ) -> Iterator[ReadResult]:
-    """Stream items (and rejections) from files and directories, in a fixed order."""
+    """Stream items (and rejections) from one path or several files and directories, in a fixed order."""
     ids = _Ids(options)
     for entry in iter_input_files(paths):
         if isinstance(entry, Rejected):

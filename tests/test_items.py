@@ -21,6 +21,13 @@ def test_jsonl_and_gzip_stream_in_order(tmp_path):
     assert ids == ["a0", "a1", "a2", "b0"]
 
 
+def test_one_path_may_be_given_without_a_list(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "only", "text": "Text."}) + "\n", encoding="utf-8")
+    assert [r.id for r in read_items(str(path))] == ["only"]
+    assert [r.id for r in read_items(path)] == ["only"]
+
+
 def test_directory_is_sorted_and_recursive(tmp_path):
     (tmp_path / "z").mkdir()
     (tmp_path / "z" / "b.txt").write_text("B.", encoding="utf-8")
