@@ -33,8 +33,11 @@ class AlignParams:
     max_tgt: int = 2
     max_units: int = 6  # units on one side of a bead, counting the pieces of soft-split sentences
     # How far a run's similarity may exceed its estimate before its joined text is embedded
-    # (pipeline._align_body): larger is closer to embedding every run, and slower.
+    # (pipeline._lazy_beads): larger is closer to embedding every run, and slower.
     optimism: float = 0.2
+    # How far a run of three units or more may exceed its best one-shorter run (on dev at
+    # most 0.13): such runs are embedded only once their shorter runs leave room for them.
+    run_optimism: float = 0.15
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
@@ -79,39 +82,86 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
     sentence start): a bead that cuts there pays ``soft_split_penalty`` at each cut
     side, and joining across it is not an extra sentence.
     """
-    shapes = set(params.bead_shapes())
-    src_soft = list(src_soft)[:n_src] + [False] * (n_src + 1 - min(len(src_soft), n_src))
-    tgt_soft = list(tgt_soft)[:n_tgt] + [False] * (n_tgt + 1 - min(len(tgt_soft), n_tgt))
-    src_runs = [span_lengths(src_soft[:n_src], i, params.max_src, params.max_units) for i in range(n_src)]
-    tgt_runs = [span_lengths(tgt_soft[:n_tgt], j, params.max_tgt, params.max_units) for j in range(n_tgt)]
-    best = np.full((n_src + 1, n_tgt + 1), -np.inf)
-    best[0, 0] = 0.0
+    src_soft, tgt_soft = _flags(src_soft, n_src), _flags(tgt_soft, n_tgt)
+    src_spans = run_spans(src_soft[:n_src], params.max_src, params.max_units)
+    tgt_spans = run_spans(tgt_soft[:n_tgt], params.max_tgt, params.max_units)
+    similarity = np.array([[score(i, a, j, b) for j, b in tgt_spans] for i, a in src_spans], dtype=np.float64)
+    return search_spans(similarity.reshape(len(src_spans), len(tgt_spans)), src_spans, tgt_spans, params,
+                        src_soft, tgt_soft)
+
+
+def run_spans(soft: Sequence[bool], max_sentences: int, max_units: int) -> list[tuple[int, int]]:
+    """``(start, units)`` of every run a bead may take, by start, then length."""
+    return [(i, units) for i in range(len(soft)) for units, _ in span_lengths(soft, i, max_sentences, max_units)]
+
+
+def _flags(soft: Sequence[bool], n: int) -> list[bool]:
+    """``n`` soft-boundary flags and a closing False (the end of the text is a hard boundary)."""
+    return [bool(flag) for flag in list(soft)[:n]] + [False] * (n + 1 - min(len(soft), n))
+
+
+def search_spans(similarity: np.ndarray, src_spans: Sequence[tuple[int, int]], tgt_spans: Sequence[tuple[int, int]],
+                 params: AlignParams, src_soft: Sequence[bool] = (), tgt_soft: Sequence[bool] = ()) -> list[Bead]:
+    """:func:`search` with the similarity of every pair of runs given as one matrix.
+
+    ``similarity[r, c]`` rates the English run ``src_spans[r]`` with the Russian run
+    ``tgt_spans[c]`` (spans as :func:`run_spans` lists them). The gains of all beads are
+    computed at once; the programme then visits only the beads that gain anything.
+    """
+    n_src = sum(units == 1 for _, units in src_spans)
+    n_tgt = sum(units == 1 for _, units in tgt_spans)
+    src_soft, tgt_soft = _flags(src_soft, n_src), _flags(tgt_soft, n_tgt)
+    src_cuts, src_sentences = _span_costs(src_spans, src_soft, params.max_src, params.max_units)
+    tgt_cuts, tgt_sentences = _span_costs(tgt_spans, tgt_soft, params.max_tgt, params.max_units)
+    allowed = np.zeros((params.max_src + 1, params.max_tgt + 1), dtype=bool)
+    for a, b in params.bead_shapes():
+        allowed[a, b] = True
+    cost = params.soft_split_penalty * (src_cuts[:, None] + tgt_cuts[None, :]) / 2
+    cost += params.extra_sentence_penalty * (src_sentences[:, None] + tgt_sentences[None, :] - 2)
+    similarity = np.asarray(similarity, dtype=np.float64)
+    gain = similarity - params.threshold - cost
+    rows, cols = np.nonzero(allowed[src_sentences[:, None], tgt_sentences[None, :]] & (gain > 0))
+    beads_from: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
+    for row, col in zip(rows.tolist(), cols.tolist()):
+        (i, a), (j, b) = src_spans[row], tgt_spans[col]
+        beads_from.setdefault((i, j), []).append((a, b, float(gain[row, col]), float(similarity[row, col])))
+    return _best_path(n_src, n_tgt, beads_from, params.skip_src_penalty)
+
+
+def _span_costs(spans: Sequence[tuple[int, int]], soft: Sequence[bool], max_sentences: int,
+                max_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Soft boundaries each span cuts (at its start and end), and the sentences it holds."""
+    sentences = {(i, units): count for i in {start for start, _ in spans}
+                 for units, count in span_lengths(soft[:-1], i, max_sentences, max_units)}
+    cuts = np.array([int(soft[i]) + int(soft[i + units]) for i, units in spans], dtype=np.float64)
+    return cuts, np.array([sentences[span] for span in spans], dtype=np.int64)
+
+
+def _best_path(n_src: int, n_tgt: int, beads_from: dict[tuple[int, int], list[tuple[int, int, float, float]]],
+               skip_src_penalty: float) -> list[Bead]:
+    """The dynamic programme over cells ``(i, j)`` with skips and the gaining beads."""
+    best = np.full((n_src + 1, n_tgt + 1), -np.inf).tolist()
+    best[0][0] = 0.0
     back: dict[tuple[int, int], tuple[int, int, float | None]] = {}
     for i in range(n_src + 1):
+        row = best[i]
         for j in range(n_tgt + 1):
-            here = best[i, j]
+            here = row[j]
             if here == -np.inf:
                 continue
-            for di, dj, cost in ((1, 0, params.skip_src_penalty), (0, 1, 0.0)):
-                if i + di <= n_src and j + dj <= n_tgt and here - cost > best[i + di, j + dj]:
-                    best[i + di, j + dj] = here - cost
-                    back[(i + di, j + dj)] = (i, j, None)
-            if i == n_src or j == n_tgt:
-                continue
-            for a, sentences_a in src_runs[i]:
-                for b, sentences_b in tgt_runs[j]:
-                    if (sentences_a, sentences_b) not in shapes:
-                        continue
-                    similarity = score(i, a, j, b)
-                    cuts = src_soft[i] + src_soft[i + a] + tgt_soft[j] + tgt_soft[j + b]
-                    cost = params.soft_split_penalty * cuts / 2
-                    cost += params.extra_sentence_penalty * (sentences_a + sentences_b - 2)
-                    gain = similarity - params.threshold - cost
-                    if gain > 0 and here + gain > best[i + a, j + b]:
-                        best[i + a, j + b] = here + gain
-                        back[(i + a, j + b)] = (i, j, similarity)
+            if i < n_src and here - skip_src_penalty > best[i + 1][j]:
+                best[i + 1][j] = here - skip_src_penalty
+                back[(i + 1, j)] = (i, j, None)
+            if j < n_tgt and here > row[j + 1]:
+                row[j + 1] = here
+                back[(i, j + 1)] = (i, j, None)
+            for a, b, gain, similarity in beads_from.get((i, j), ()):
+                if here + gain > best[i + a][j + b]:
+                    best[i + a][j + b] = here + gain
+                    back[(i + a, j + b)] = (i, j, similarity)
     beads: list[Bead] = []
-    cell = (int(np.argmax(best[:, n_tgt])), n_tgt)  # English sentences after the last match are free
+    last_column = [best[i][n_tgt] for i in range(n_src + 1)]
+    cell = (int(np.argmax(last_column)), n_tgt)  # English sentences after the last match are free
     while cell != (0, 0):
         i, j, similarity = back[cell]
         if similarity is not None:

@@ -14,7 +14,7 @@ from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import AlignParams, Bead, search, span_lengths
+from .align import AlignParams, Bead, search_spans, span_lengths
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder, l2_normalize
 from .items import Item, Rejected
@@ -30,7 +30,8 @@ class AlignConfig:
     encoder: str = DEFAULT_ENCODER
     encoder_options: tuple[tuple[str, object], ...] = ()
     params: AlignParams = AlignParams()
-    min_window: int = 5  # English body units embedded at first (with Russian units + 3)
+    min_window: int = 3  # English body units embedded at first, at least
+    window_extra: int = 1  # ... and at least one more than the Russian units
     batch_items: int = 64
 
     @classmethod
@@ -144,7 +145,7 @@ def prepare(item: Item) -> _Prepared:
 
 
 def _window(prepared: _Prepared, config: AlignConfig) -> int:
-    return max(config.min_window, len(prepared.ru_body) + 3)
+    return max(config.min_window, len(prepared.ru_body) + config.window_extra)
 
 
 def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int) -> dict[tuple[int, int], str]:
@@ -169,6 +170,32 @@ class _Runs:
         self.vectors = l2_normalize(np.stack([units[i: i + n].sum(axis=0) for i, n in self.spans]))
         self.exact = np.array([n == 1 for _, n in self.spans])
         self.embedder = embedder
+        # runs of three or more units with their one-shorter sub-runs, shortest runs first
+        self.longer = [(self.rows[(i, n)], self._subs(i, n)) for i, n in sorted(self.spans, key=lambda s: s[1]) if n >= 3]
+
+    def _subs(self, start: int, units: int) -> list[int]:
+        return [self.rows[s] for s in ((start, units - 1), (start + 1, units - 1)) if s in self.rows]
+
+    def unit_maxima(self, per_unit: np.ndarray) -> np.ndarray:
+        """One row per run: the maximum of ``per_unit``'s rows (one per unit) over the run's units."""
+        return np.stack([per_unit[i: i + n].max(axis=0) for i, n in self.spans])
+
+    def cap(self, similarity: np.ndarray, exact: np.ndarray, margin: float) -> None:
+        """Bound each inexact run of three or more units (rows) by its best shorter sub-run plus ``margin``."""
+        for row, subs in self.longer:
+            capped = np.minimum(similarity[row], similarity[subs].max(axis=0) + margin)
+            similarity[row] = np.where(exact[row], similarity[row], capped)
+
+    def wanted(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """Runs to embed for ``span``: nothing when exact, else its inexact one-shorter sub-runs, else itself.
+
+        Sub-runs are shorter texts whose exact scores bound the longer run (:meth:`cap`),
+        which then often no longer needs embedding.
+        """
+        if self.exact[self.rows[span]]:
+            return []
+        subs = [self.spans[row] for row in self._subs(*span) if not self.exact[row]] if span[1] >= 3 else []
+        return subs or [span]
 
     def missing(self, spans: Iterable[tuple[int, int]]) -> list[str]:
         """Joined texts of the ``spans`` that are not exact yet."""
@@ -189,10 +216,12 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
                 params: AlignParams) -> Search:
     """Beads of the body, embedding joined text only for the runs the search wants.
 
-    Single units are exact from the start; a run of several units is scored optimistically
-    (the better of its estimate and its best pair of units, plus ``optimism``) until the
-    best path uses it; then its joined text is requested (yielded), embedded, and the
-    search runs again. It ends when its path uses exact scores only.
+    Single units are exact from the start. A run of several units is scored optimistically
+    until the best path uses it: the better of its estimate and its best pair of units,
+    plus ``optimism``, and for a run of three units or more at most its best one-shorter
+    sub-run plus ``run_optimism``. When the best path uses a run, its joined text (or
+    first its shorter sub-runs') is requested (yielded), embedded, and the search runs
+    again. It ends when its path uses exact scores only.
     """
     if not en_sentences or not ru_sentences:
         return []
@@ -201,26 +230,24 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     ru = _Runs(ru_sentences, params.max_tgt, params.max_units, embedder)
     unit = (en.vectors[[en.rows[(i, 1)] for i in range(len(en_sentences))]]
             @ ru.vectors[[ru.rows[(j, 1)] for j in range(len(ru_sentences))]].T)
-    best_part = np.array([[unit[i: i + a, j: j + b].max() for j, b in ru.spans] for i, a in en.spans])
+    best_part = ru.unit_maxima(en.unit_maxima(unit).T).T
     soft_en, soft_ru = [s.soft_start for s in en_sentences], [s.soft_start for s in ru_sentences]
     while True:
         similarity = en.vectors @ ru.vectors.T
         exact = en.exact[:, None] & ru.exact[None, :]
         similarity = np.where(exact, similarity, np.maximum(similarity, best_part) + params.optimism)
-
-        def score(i: int, a: int, j: int, b: int) -> float:
-            return float(similarity[en.rows[(i, a)], ru.rows[(j, b)]])
-
-        beads = search(len(en_sentences), len(ru_sentences), score, params, soft_en, soft_ru)
-        en_runs = [(b.src[0], len(b.src)) for b in beads]
-        ru_runs = [(b.tgt[0], len(b.tgt)) for b in beads]
-        missing = en.missing(en_runs) + ru.missing(ru_runs)
+        en.cap(similarity, exact, params.run_optimism)
+        ru.cap(similarity.T, exact.T, params.run_optimism)
+        beads = search_spans(similarity, en.spans, ru.spans, params, soft_en, soft_ru)
+        runs = [((b.src[0], len(b.src)), (b.tgt[0], len(b.tgt))) for b in beads]
+        en_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in en.wanted(e)]
+        ru_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in ru.wanted(r)]
+        missing = en.missing(en_wanted) + ru.missing(ru_wanted)
         if not missing:
-            return [Bead(b.src, b.tgt, float(similarity[en.rows[e], ru.rows[r]]))
-                    for b, e, r in zip(beads, en_runs, ru_runs)]
+            return beads
         yield missing
-        en.make_exact(en_runs)
-        ru.make_exact(ru_runs)
+        en.make_exact(en_wanted)
+        ru.make_exact(ru_wanted)
 
 
 def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -> Search:
@@ -232,10 +259,9 @@ def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -
         beads = yield from _lazy_beads(en_body[:window], ru_body, embedder, params)
         last = max((max(b.src) for b in beads), default=-1)
         unmatched = len(ru_body) - sum(len(b.tgt) for b in beads)
-        at_edge = last >= window - params.max_src
-        if window >= len(en_body) or not (at_edge or (unmatched and window < 3 * len(ru_body) + 2)):
+        if window >= len(en_body) or not (last == window - 1 or (unmatched and window < 3 * len(ru_body) + 2)):
             return beads
-        window *= 2  # the best match sits at the window's edge, or a Russian sentence is unmatched
+        window *= 2  # the last match sits at the window's edge, or a Russian sentence is unmatched
 
 
 def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Bead] | Exception]:

@@ -19,6 +19,7 @@ def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> 
         signature["encoder_version"] = embedder.version
     signature.update(asdict(config.params))
     signature["min_window"] = config.min_window
+    signature["window_extra"] = config.window_extra
     return signature
 
 

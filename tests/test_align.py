@@ -1,6 +1,6 @@
 import numpy as np
 
-from bialign.align import AlignParams, search, span_lengths
+from bialign.align import AlignParams, run_spans, search, search_spans, span_lengths
 
 
 def _score_from(matrix):
@@ -62,3 +62,50 @@ def test_cutting_a_soft_boundary_costs():
     assert [(b.src, b.tgt) for b in cheap] == [((0,), (0,)), ((1,), (1,))]
     dear = search(2, 2, score, AlignParams(threshold=0.5, soft_split_penalty=0.7), [False, True])
     assert dear == []
+
+
+def _path_gain(beads, params, similarity, src_rows, tgt_rows):
+    """Total gain of a bead path as the search defines it (skips before the last match cost);
+    None when a bead gains nothing, as such beads are never taken."""
+    total, last = 0.0, 0
+    for src, tgt in beads:
+        total -= params.skip_src_penalty * (src[0] - last)
+        a, b = len(src), len(tgt)
+        gain = (similarity[src_rows[(src[0], a)], tgt_rows[(tgt[0], b)]] - params.threshold
+                - params.extra_sentence_penalty * (a + b - 2))
+        if gain <= 0:
+            return None
+        total += gain
+        last = src[-1] + 1
+    return total
+
+
+def _all_paths(n_src, n_tgt, shapes, i=0, j=0):
+    """Every monotonic sequence of beads (English run, Russian run) from cell (i, j)."""
+    yield []
+    for a, b in shapes:
+        for start_i in range(i, n_src - a + 1):
+            for start_j in range(j, n_tgt - b + 1):
+                bead = (tuple(range(start_i, start_i + a)), tuple(range(start_j, start_j + b)))
+                for rest in _all_paths(n_src, n_tgt, shapes, start_i + a, start_j + b):
+                    yield [bead] + rest
+
+
+def test_search_finds_the_best_path_of_all():
+    params = AlignParams(threshold=0.3)
+    rng = np.random.default_rng(7)
+    for n_src, n_tgt in ((4, 2), (5, 3), (3, 3)):
+        src_spans = run_spans([False] * n_src, params.max_src, params.max_units)
+        tgt_spans = run_spans([False] * n_tgt, params.max_tgt, params.max_units)
+        src_rows = {span: row for row, span in enumerate(src_spans)}
+        tgt_rows = {span: row for row, span in enumerate(tgt_spans)}
+        for _ in range(20):
+            similarity = rng.uniform(0.0, 0.9, (len(src_spans), len(tgt_spans)))
+            found = search_spans(similarity, src_spans, tgt_spans, params)
+            gain = _path_gain([(b.src, b.tgt) for b in found], params, similarity, src_rows, tgt_rows)
+            gains = (_path_gain(path, params, similarity, src_rows, tgt_rows)
+                     for path in _all_paths(n_src, n_tgt, params.bead_shapes()))
+            best = max(g for g in gains if g is not None)
+            assert abs(gain - best) < 1e-9
+            for bead in found:
+                assert bead.score == similarity[src_rows[(bead.src[0], len(bead.src))], tgt_rows[(bead.tgt[0], len(bead.tgt))]]

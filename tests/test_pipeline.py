@@ -3,6 +3,7 @@
 import json
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bialign import AlignConfig, Aligner, AlignParams, Item
@@ -30,7 +31,7 @@ def _run(items, embedder, **params):
 def test_lazy_search_matches_exhaustive_search(items, default_embedder):
     lazy, lazy_texts = _run(items, default_embedder)
     # optimism above any possible gap makes every run that could win get embedded
-    exhaustive, all_texts = _run(items, default_embedder, optimism=2.0)
+    exhaustive, all_texts = _run(items, default_embedder, optimism=2.0, run_optimism=2.0)
     assert lazy == exhaustive
     assert lazy_texts < all_texts
 
@@ -49,3 +50,25 @@ def test_a_lone_title_is_aligned_as_a_sentence(default_embedder):
     pairs = Aligner(embedder=default_embedder).align_item(Item("lone", text)).pairs
     assert ("Volcano spews ash on Mexico City.", "Вулкан покрыл пеплом Мехико") in [(p.src, p.tgt) for p in pairs]
     assert not any(p.is_title for p in pairs)
+
+
+def test_a_long_run_is_bounded_by_its_shorter_runs_first():
+    from bialign.embed import get_encoder
+    from bialign.pipeline import _Runs
+    from bialign.sentences import Sentence
+
+    sentences = [Sentence(f"Sentence number {k}.", 0, 0, "en") for k in range(4)]
+    runs = _Runs(sentences, 3, 6, CachedEmbedder(get_encoder("hashing")))
+    assert runs.wanted((0, 1)) == []  # single units are exact
+    assert runs.wanted((0, 2)) == [(0, 2)]
+    assert runs.wanted((0, 3)) == [(0, 2), (1, 2)]  # the shorter runs first
+    runs.make_exact([(0, 2), (1, 2)])
+    assert runs.wanted((0, 3)) == [(0, 3)]
+    # a bound on an inexact three-unit run: its best two-unit run plus the margin
+    similarity = np.zeros((len(runs.spans), 1))
+    similarity[runs.rows[(0, 2)]], similarity[runs.rows[(1, 2)]] = 0.5, 0.6
+    similarity[runs.rows[(0, 3)]] = 0.95
+    exact = runs.exact[:, None].copy()
+    runs.cap(similarity, exact, 0.15)
+    assert similarity[runs.rows[(0, 3)], 0] == pytest.approx(0.75)
+    assert similarity[runs.rows[(0, 2)], 0] == 0.5  # exact scores stay

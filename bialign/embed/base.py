@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from abc import ABC, abstractmethod
@@ -12,8 +13,12 @@ import numpy as np
 _QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_for_embedding(text: str) -> str:
-    """NFKC, one style of quotes and dashes, collapsed whitespace: for embedding only."""
+    """NFKC, one style of quotes and dashes, collapsed whitespace: for embedding only.
+
+    Remembered for recent texts: the aligner asks for the same sentences several times.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return re.sub(r"\s+", " ", text).strip()
 
