@@ -33,7 +33,8 @@ class AlignParams:
     max_tgt: int = 2
     max_units: int = 6  # units on one side of a bead, counting the pieces of soft-split sentences
     # How far a run's similarity may exceed its estimate before its joined text is embedded
-    # (pipeline._lazy_beads): larger is closer to embedding every run, and slower.
+    # (pipeline._lazy_beads; on dev 99.9% of the runs that could match stay within 0.17):
+    # larger is closer to embedding every run, and slower.
     optimism: float = 0.2
     # How far a run of three units or more may exceed its best one-shorter run (on dev at
     # most 0.13): such runs are embedded only once their shorter runs leave room for them.

@@ -158,15 +158,19 @@ def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int
 class _Runs:
     """The runs of units of one side, with a vector each.
 
-    A run's vector starts as the normalised sum of its units' vectors, an estimate; it
-    becomes exact (the embedding of the run's joined text) once :meth:`make_exact` embeds it.
+    A run's vector starts as an estimate: the normalised sum of its units' vectors, each
+    weighted by the square root of its length (the encoder pools token features over the
+    square root of the token count, so this is how a joined text's pooled input adds up).
+    It becomes exact (the embedding of the run's joined text) once :meth:`make_exact`
+    embeds it.
     """
 
     def __init__(self, sentences: Sequence[Sentence], max_sentences: int, max_units: int, embedder: Embedder) -> None:
         self.texts = span_texts(sentences, max_sentences, max_units)
         self.spans = list(self.texts)
         self.rows = {span: row for row, span in enumerate(self.spans)}
-        units = embedder.embed([s.text for s in sentences])
+        weights = np.sqrt([len(s.text) for s in sentences]).astype(np.float32)[:, None]
+        units = embedder.embed([s.text for s in sentences]) * weights
         self.vectors = l2_normalize(np.stack([units[i: i + n].sum(axis=0) for i, n in self.spans]))
         self.exact = np.array([n == 1 for _, n in self.spans])
         self.embedder = embedder
@@ -175,10 +179,6 @@ class _Runs:
 
     def _subs(self, start: int, units: int) -> list[int]:
         return [self.rows[s] for s in ((start, units - 1), (start + 1, units - 1)) if s in self.rows]
-
-    def unit_maxima(self, per_unit: np.ndarray) -> np.ndarray:
-        """One row per run: the maximum of ``per_unit``'s rows (one per unit) over the run's units."""
-        return np.stack([per_unit[i: i + n].max(axis=0) for i, n in self.spans])
 
     def cap(self, similarity: np.ndarray, exact: np.ndarray, margin: float) -> None:
         """Bound each inexact run of three or more units (rows) by its best shorter sub-run plus ``margin``."""
@@ -217,9 +217,8 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     """Beads of the body, embedding joined text only for the runs the search wants.
 
     Single units are exact from the start. A run of several units is scored optimistically
-    until the best path uses it: the better of its estimate and its best pair of units,
-    plus ``optimism``, and for a run of three units or more at most its best one-shorter
-    sub-run plus ``run_optimism``. When the best path uses a run, its joined text (or
+    until the best path uses it: its estimate plus ``optimism``, and for a run of three
+    units or more at most its best one-shorter sub-run plus ``run_optimism``. When the best path uses a run, its joined text (or
     first its shorter sub-runs') is requested (yielded), embedded, and the search runs
     again. It ends when its path uses exact scores only.
     """
@@ -228,14 +227,11 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     yield [s.text for s in en_sentences + ru_sentences]
     en = _Runs(en_sentences, params.max_src, params.max_units, embedder)
     ru = _Runs(ru_sentences, params.max_tgt, params.max_units, embedder)
-    unit = (en.vectors[[en.rows[(i, 1)] for i in range(len(en_sentences))]]
-            @ ru.vectors[[ru.rows[(j, 1)] for j in range(len(ru_sentences))]].T)
-    best_part = ru.unit_maxima(en.unit_maxima(unit).T).T
     soft_en, soft_ru = [s.soft_start for s in en_sentences], [s.soft_start for s in ru_sentences]
     while True:
         similarity = en.vectors @ ru.vectors.T
         exact = en.exact[:, None] & ru.exact[None, :]
-        similarity = np.where(exact, similarity, np.maximum(similarity, best_part) + params.optimism)
+        similarity = np.where(exact, similarity, similarity + params.optimism)
         en.cap(similarity, exact, params.run_optimism)
         ru.cap(similarity.T, exact.T, params.run_optimism)
         beads = search_spans(similarity, en.spans, ru.spans, params, soft_en, soft_ru)
