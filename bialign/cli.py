@@ -238,8 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"items per journaled chunk (default {DEFAULT_CHUNK_ITEMS})")
     align.add_argument("-j", "--jobs", type=_positive, default=1,
                        help="worker processes on this machine (default 1; output is the same for any N)")
-    align.add_argument("--chunk-size", type=_positive, default=16,
-                       help="items per chunk sent to a worker with --jobs (default 16)")
+    align.add_argument("--chunk-size", type=_positive, default=64,
+                       help="items per chunk sent to a worker with --jobs (default 64, one encoder batch)")
     align.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a running dask.distributed scheduler (needs bialign[dask] and --output-dir)")
     align.add_argument("--output-dir", metavar="DIR", help="with --scheduler: write DIR/part-NNNNN.<ext>, one per partition")

@@ -102,9 +102,13 @@ class ProcessAligner:
         """Start aligning one chunk on a worker."""
         return self._pool.submit(_align_chunk, chunk)
 
-    def __call__(self, records: list[Item | Rejected]) -> list[ItemResult]:
+    def start(self, records: list[Item | Rejected]) -> Callable[[], list[ItemResult]]:
+        """Queue ``records`` on the workers; the returned function waits for their results, in order."""
         futures = [self.submit(chunk) for chunk in _chunks(records, self.chunk_size)]
-        return [result for future in futures for result in _deliver(future.result(), self.progress)]
+        return lambda: [result for future in futures for result in _deliver(future.result(), self.progress)]
+
+    def __call__(self, records: list[Item | Rejected]) -> list[ItemResult]:
+        return self.start(records)()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -94,23 +94,45 @@ def chunk_aligner(aligner: Aligner, progress: Callable[[ItemResult], None] | Non
 
 def outcomes(records: Iterable[ReadResult], align: AlignChunk, chunk_items: int = DEFAULT_CHUNK_ITEMS,
              start: int = 0) -> Iterator[list[Outcome]]:
-    """Chunks of outcomes of ``records`` numbered from 0, skipping those numbered below ``start``."""
+    """Chunks of outcomes of ``records`` numbered from 0, skipping those numbered below ``start``.
+
+    When ``align`` can start a chunk without waiting for it (it has a ``start`` method,
+    as :class:`bialign.parallel.ProcessAligner` does), the next chunk is started before
+    this one is handed on, so workers never wait while the caller writes.
+    """
     if chunk_items < 1:
         raise BialignError("the chunk size must be at least 1")
+    start_chunk = getattr(align, "start", None)
+    started: tuple[list[tuple[int, ReadResult]], Callable[[], Iterable[ItemResult]]] | None = None
+    for chunk in _numbered_chunks(records, chunk_items, start):
+        records_of_chunk = [record for _, record in chunk]
+        if start_chunk is None:
+            yield _outcomes_of(chunk, align(records_of_chunk))
+            continue
+        waiting = start_chunk(records_of_chunk)
+        if started is not None:
+            yield _outcomes_of(started[0], started[1]())
+        started = (chunk, waiting)
+    if started is not None:
+        yield _outcomes_of(started[0], started[1]())
+
+
+def _numbered_chunks(records: Iterable[ReadResult], chunk_items: int,
+                     start: int) -> Iterator[list[tuple[int, ReadResult]]]:
     chunk: list[tuple[int, ReadResult]] = []
     for index, record in enumerate(records):
         if index < start:
             continue
         chunk.append((index, record))
         if (index + 1) % chunk_items == 0:
-            yield _align_chunk(chunk, align)
+            yield chunk
             chunk = []
     if chunk:
-        yield _align_chunk(chunk, align)
+        yield chunk
 
 
-def _align_chunk(chunk: list[tuple[int, ReadResult]], align: AlignChunk) -> list[Outcome]:
-    results = list(align([record for _, record in chunk]))
+def _outcomes_of(chunk: list[tuple[int, ReadResult]], results: Iterable[ItemResult]) -> list[Outcome]:
+    results = list(results)
     if len(results) != len(chunk):
         raise BialignError(f"the aligner gave {len(results)} results for {len(chunk)} records")
     out = []
