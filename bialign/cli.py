@@ -135,7 +135,8 @@ def cmd_align(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         if args.jobs > 1:
-            align = stack.enter_context(ProcessAligner(config, args.jobs, args.chunk_size, progress.update))
+            chunk_size = args.chunk_size or args.checkpoint_every
+            align = stack.enter_context(ProcessAligner(config, args.jobs, chunk_size, progress.update))
         else:
             align = chunk_aligner(aligner, progress.update)
         report = run_align(plan, align, show, stream, resumed)
@@ -238,8 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"items per journaled chunk (default {DEFAULT_CHUNK_ITEMS})")
     align.add_argument("-j", "--jobs", type=_positive, default=1,
                        help="worker processes on this machine (default 1; output is the same for any N)")
-    align.add_argument("--chunk-size", type=_positive, default=64,
-                       help="items per chunk sent to a worker with --jobs (default 64, one encoder batch)")
+    align.add_argument("--chunk-size", type=_positive,
+                       help="items per chunk sent to a worker with --jobs (default: --checkpoint-every, which "
+                            "makes the output equal to -j 1's by construction)")
     align.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a running dask.distributed scheduler (needs bialign[dask] and --output-dir)")
     align.add_argument("--output-dir", metavar="DIR", help="with --scheduler: write DIR/part-NNNNN.<ext>, one per partition")

@@ -93,6 +93,7 @@ class ProcessAligner:
         if chunk_size < 1:
             raise BialignError(f"chunk_size must be at least 1, not {chunk_size}")
         check_encoder(config)
+        self.jobs = jobs
         self.chunk_size = chunk_size
         self.progress = progress
         self._pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
@@ -96,25 +97,28 @@ def outcomes(records: Iterable[ReadResult], align: AlignChunk, chunk_items: int 
              start: int = 0) -> Iterator[list[Outcome]]:
     """Chunks of outcomes of ``records`` numbered from 0, skipping those numbered below ``start``.
 
-    When ``align`` can start a chunk without waiting for it (it has a ``start`` method,
-    as :class:`bialign.parallel.ProcessAligner` does), the next chunk is started before
-    this one is handed on, so workers never wait while the caller writes.
+    When ``align`` can start a chunk without waiting for it (it has a ``start`` method and
+    a number of ``jobs``, as :class:`bialign.parallel.ProcessAligner` does), up to
+    ``jobs + 1`` chunks are started ahead, so a worker that finishes finds the next chunk
+    waiting while the caller writes.
     """
     if chunk_items < 1:
         raise BialignError("the chunk size must be at least 1")
     start_chunk = getattr(align, "start", None)
-    started: tuple[list[tuple[int, ReadResult]], Callable[[], Iterable[ItemResult]]] | None = None
+    ahead = getattr(align, "jobs", 1)
+    started: deque[tuple[list[tuple[int, ReadResult]], Callable[[], Iterable[ItemResult]]]] = deque()
     for chunk in _numbered_chunks(records, chunk_items, start):
         records_of_chunk = [record for _, record in chunk]
         if start_chunk is None:
             yield _outcomes_of(chunk, align(records_of_chunk))
             continue
-        waiting = start_chunk(records_of_chunk)
-        if started is not None:
-            yield _outcomes_of(started[0], started[1]())
-        started = (chunk, waiting)
-    if started is not None:
-        yield _outcomes_of(started[0], started[1]())
+        started.append((chunk, start_chunk(records_of_chunk)))
+        if len(started) > ahead:
+            done, results = started.popleft()
+            yield _outcomes_of(done, results())
+    while started:
+        done, results = started.popleft()
+        yield _outcomes_of(done, results())
 
 
 def _numbered_chunks(records: Iterable[ReadResult], chunk_items: int,
