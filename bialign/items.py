@@ -11,10 +11,12 @@ What is rejected, repaired and kept is listed in ``docs/guarantees.md``.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
 import zlib
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Union
@@ -166,18 +168,67 @@ def _read_bounded(handle: IO[bytes], limit: int) -> tuple[bytes, bool]:
 
 
 class _Ids:
-    """Ids already read, to reject (or keep) later items with the same id."""
+    """Ids already read, to reject (or keep) later items with the same id.
+
+    A corpus of millions of items must not need memory per item, so ids are kept as
+    64-bit hashes in an open-addressing table of two flat arrays: 16 bytes an id (the
+    first place of each, as file number and line, for the message), plus one path per
+    input file. Two different ids share a hash with odds of about n² / 2⁶⁵ (3 in 10⁸ for a
+    million items); the later item would then be rejected, with its text, not lost.
+    """
+
+    _EMPTY = 0
+    _MAX_FILES = (1 << 24) - 1  # files beyond it are remembered as "an earlier file"
 
     def __init__(self, options: ReadOptions) -> None:
         self.enabled = options.duplicate_ids == "reject"
-        self.first: dict[str, str] = {}
+        self._hashes = array("Q", bytes(8 * 1024))
+        self._places = array("Q", bytes(8 * 1024))  # file number << 40 | line
+        self._count = 0
+        self._files: list[str] = []
+        self._file_numbers: dict[str, int] = {}
 
-    def duplicate(self, item_id: str, where: str) -> str | None:
-        """The reason to reject ``item_id`` as a duplicate, or None (and remember it)."""
+    @staticmethod
+    def _hash(item_id: str) -> int:
+        digest = hashlib.blake2b(item_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        return int.from_bytes(digest, "little") or 1  # 0 marks an empty slot
+
+    def _slot(self, key: int) -> int:
+        mask = len(self._hashes) - 1
+        slot = key & mask
+        while self._hashes[slot] not in (self._EMPTY, key):
+            slot = (slot + 1) & mask
+        return slot
+
+    def _grow(self) -> None:
+        hashes, places = self._hashes, self._places
+        self._hashes = array("Q", bytes(16 * len(hashes)))
+        self._places = array("Q", bytes(16 * len(hashes)))
+        for key, place in zip(hashes, places):
+            if key != self._EMPTY:
+                slot = self._slot(key)
+                self._hashes[slot], self._places[slot] = key, place
+
+    def duplicate(self, item_id: str, source: str, line: int | None = None) -> str | None:
+        """The reason to reject ``item_id`` as a duplicate, or None (and remember where it was)."""
         if not self.enabled:
             return None
-        first = self.first.setdefault(item_id, where)
-        return None if first == where else f"duplicate id: '{item_id}' (first at {first})"
+        key = self._hash(item_id)
+        slot = self._slot(key)
+        if self._hashes[slot] == key:
+            place = self._places[slot]
+            number, first_line = place >> 40, place & ((1 << 40) - 1)
+            first = location(self._files[number], first_line or None) if number < len(self._files) else "an earlier file"
+            return f"duplicate id: '{item_id}' (first at {first})"
+        number = self._file_numbers.get(source, len(self._files))
+        if number == len(self._files) and number < self._MAX_FILES:
+            self._file_numbers[source] = number
+            self._files.append(source)
+        self._hashes[slot], self._places[slot] = key, (number << 40) | (line or 0)
+        self._count += 1
+        if 2 * self._count > len(self._hashes):
+            self._grow()
+        return None
 
 
 def read_txt(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None) -> Iterator[ReadResult]:
@@ -232,7 +283,7 @@ def _json_item(line: bytes, source: str, number: int, options: ReadOptions, ids:
     text, text_repair = _fix_surrogates(text, "text", options)
     if text is None:
         return _rejected(source, number, text_repair, line, item_id)
-    problem = _check_text(text, options) or (ids.duplicate(item_id, f"{source}:{number}") if ids else None)
+    problem = _check_text(text, options) or (ids.duplicate(item_id, source, number) if ids else None)
     if problem:
         return _rejected(source, number, problem, line, item_id)
     return Item(item_id, text, source, number, "; ".join(r for r in (repaired, id_repair, text_repair) if r))

@@ -74,3 +74,20 @@ def test_crlf_and_line_separators_stay_inside_a_jsonl_record(tmp_path):
     path.write_bytes(json.dumps({"id": "s", "text": "One.\r\nTwo\u2028three."}, ensure_ascii=False).encode() + b"\r\n")
     [item] = list(read_items([path]))
     assert item.text == "One.\r\nTwo\u2028three."
+
+
+def test_duplicate_ids_are_found_in_a_large_corpus_with_their_first_place(tmp_path):
+    from bialign.items import _Ids
+
+    path = tmp_path / "many.jsonl"
+    lines = [json.dumps({"id": f"item-{i}", "text": "Text."}) for i in range(20000)]
+    lines += [json.dumps({"id": "item-7", "text": "Again."}), json.dumps({"id": "item-19999", "text": "Again."})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rejected = [r for r in read_items(path) if isinstance(r, Rejected)]
+    assert [r.reason for r in rejected] == [f"duplicate id: 'item-7' (first at {path}:8)",
+                                            f"duplicate id: 'item-19999' (first at {path}:20000)"]
+    ids = _Ids(ReadOptions())
+    for i in range(20000):
+        assert ids.duplicate(f"id-{i}", "a.jsonl", i + 1) is None
+    assert ids.duplicate("id-123", "b.jsonl", 1) == "duplicate id: 'id-123' (first at a.jsonl:124)"
+    assert (ids._hashes.itemsize + ids._places.itemsize) * len(ids._hashes) / 20000 <= 64  # bytes an id
