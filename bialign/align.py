@@ -75,6 +75,32 @@ def span_lengths(soft: Sequence[bool], start: int, max_sentences: int, max_units
     return runs
 
 
+@dataclass(frozen=True)
+class RunLayout:
+    """The runs of one side that a bead may take, ``(start, units)`` by start then length,
+    with the soft boundaries each cuts (at its start and end) and the sentences it holds."""
+
+    spans: tuple[tuple[int, int], ...]
+    cuts: np.ndarray
+    sentences: np.ndarray
+
+    @classmethod
+    def of(cls, soft: Sequence[bool], max_sentences: int, max_units: int) -> "RunLayout":
+        """The layout of units whose soft-boundary flags are ``soft`` (one per unit)."""
+        flags = [bool(flag) for flag in soft] + [False]  # the end of the text is a hard boundary
+        spans, sentences = [], []
+        for start in range(len(soft)):
+            for units, count in span_lengths(flags[:-1], start, max_sentences, max_units):
+                spans.append((start, units))
+                sentences.append(count)
+        cuts = [int(flags[start]) + int(flags[start + units]) for start, units in spans]
+        return cls(tuple(spans), np.array(cuts, dtype=np.float64), np.array(sentences, dtype=np.int64))
+
+    @property
+    def units(self) -> int:
+        return sum(units == 1 for _, units in self.spans)
+
+
 def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
            src_soft: Sequence[bool] = (), tgt_soft: Sequence[bool] = ()) -> list[Bead]:
     """Best monotonic set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``.
@@ -83,59 +109,37 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
     sentence start): a bead that cuts there pays ``soft_split_penalty`` at each cut
     side, and joining across it is not an extra sentence.
     """
-    src_soft, tgt_soft = _flags(src_soft, n_src), _flags(tgt_soft, n_tgt)
-    src_spans = run_spans(src_soft[:n_src], params.max_src, params.max_units)
-    tgt_spans = run_spans(tgt_soft[:n_tgt], params.max_tgt, params.max_units)
-    similarity = np.array([[score(i, a, j, b) for j, b in tgt_spans] for i, a in src_spans], dtype=np.float64)
-    return search_spans(similarity.reshape(len(src_spans), len(tgt_spans)), src_spans, tgt_spans, params,
-                        src_soft, tgt_soft)
-
-
-def run_spans(soft: Sequence[bool], max_sentences: int, max_units: int) -> list[tuple[int, int]]:
-    """``(start, units)`` of every run a bead may take, by start, then length."""
-    return [(i, units) for i in range(len(soft)) for units, _ in span_lengths(soft, i, max_sentences, max_units)]
+    src = RunLayout.of(_flags(src_soft, n_src), params.max_src, params.max_units)
+    tgt = RunLayout.of(_flags(tgt_soft, n_tgt), params.max_tgt, params.max_units)
+    similarity = np.array([[score(i, a, j, b) for j, b in tgt.spans] for i, a in src.spans], dtype=np.float64)
+    return search_spans(similarity.reshape(len(src.spans), len(tgt.spans)), src, tgt, params)
 
 
 def _flags(soft: Sequence[bool], n: int) -> list[bool]:
-    """``n`` soft-boundary flags and a closing False (the end of the text is a hard boundary)."""
-    return [bool(flag) for flag in list(soft)[:n]] + [False] * (n + 1 - min(len(soft), n))
+    """Exactly ``n`` soft-boundary flags (missing ones are False)."""
+    return [bool(flag) for flag in list(soft)[:n]] + [False] * max(0, n - len(soft))
 
 
-def search_spans(similarity: np.ndarray, src_spans: Sequence[tuple[int, int]], tgt_spans: Sequence[tuple[int, int]],
-                 params: AlignParams, src_soft: Sequence[bool] = (), tgt_soft: Sequence[bool] = ()) -> list[Bead]:
+def search_spans(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams) -> list[Bead]:
     """:func:`search` with the similarity of every pair of runs given as one matrix.
 
-    ``similarity[r, c]`` rates the English run ``src_spans[r]`` with the Russian run
-    ``tgt_spans[c]`` (spans as :func:`run_spans` lists them). The gains of all beads are
-    computed at once; the programme then visits only the beads that gain anything.
+    ``similarity[r, c]`` rates the English run ``src.spans[r]`` with the Russian run
+    ``tgt.spans[c]``. The gains of all beads are computed at once; the programme then
+    visits only the beads that gain anything.
     """
-    n_src = sum(units == 1 for _, units in src_spans)
-    n_tgt = sum(units == 1 for _, units in tgt_spans)
-    src_soft, tgt_soft = _flags(src_soft, n_src), _flags(tgt_soft, n_tgt)
-    src_cuts, src_sentences = _span_costs(src_spans, src_soft, params.max_src, params.max_units)
-    tgt_cuts, tgt_sentences = _span_costs(tgt_spans, tgt_soft, params.max_tgt, params.max_units)
     allowed = np.zeros((params.max_src + 1, params.max_tgt + 1), dtype=bool)
     for a, b in params.bead_shapes():
         allowed[a, b] = True
-    cost = params.soft_split_penalty * (src_cuts[:, None] + tgt_cuts[None, :]) / 2
-    cost += params.extra_sentence_penalty * (src_sentences[:, None] + tgt_sentences[None, :] - 2)
+    cost = params.soft_split_penalty * (src.cuts[:, None] + tgt.cuts[None, :]) / 2
+    cost += params.extra_sentence_penalty * (src.sentences[:, None] + tgt.sentences[None, :] - 2)
     similarity = np.asarray(similarity, dtype=np.float64)
     gain = similarity - params.threshold - cost
-    rows, cols = np.nonzero(allowed[src_sentences[:, None], tgt_sentences[None, :]] & (gain > 0))
+    rows, cols = np.nonzero(allowed[src.sentences[:, None], tgt.sentences[None, :]] & (gain > 0))
     beads_from: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
     for row, col in zip(rows.tolist(), cols.tolist()):
-        (i, a), (j, b) = src_spans[row], tgt_spans[col]
+        (i, a), (j, b) = src.spans[row], tgt.spans[col]
         beads_from.setdefault((i, j), []).append((a, b, float(gain[row, col]), float(similarity[row, col])))
-    return _best_path(n_src, n_tgt, beads_from, params.skip_src_penalty)
-
-
-def _span_costs(spans: Sequence[tuple[int, int]], soft: Sequence[bool], max_sentences: int,
-                max_units: int) -> tuple[np.ndarray, np.ndarray]:
-    """Soft boundaries each span cuts (at its start and end), and the sentences it holds."""
-    sentences = {(i, units): count for i in {start for start, _ in spans}
-                 for units, count in span_lengths(soft[:-1], i, max_sentences, max_units)}
-    cuts = np.array([int(soft[i]) + int(soft[i + units]) for i, units in spans], dtype=np.float64)
-    return cuts, np.array([sentences[span] for span in spans], dtype=np.int64)
+    return _best_path(src.units, tgt.units, beads_from, params.skip_src_penalty)
 
 
 def _best_path(n_src: int, n_tgt: int, beads_from: dict[tuple[int, int], list[tuple[int, int, float, float]]],

@@ -14,7 +14,7 @@ from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import AlignParams, Bead, search_spans, span_lengths
+from .align import AlignParams, Bead, RunLayout, search_spans
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder, l2_normalize
 from .items import Item, Rejected
@@ -148,13 +148,6 @@ def _window(prepared: _Prepared, config: AlignConfig) -> int:
     return max(config.min_window, len(prepared.ru_body) + config.window_extra)
 
 
-def span_texts(sentences: Sequence[Sentence], max_sentences: int, max_units: int) -> dict[tuple[int, int], str]:
-    """Text of every run ``(start, units)`` of adjacent units that a bead may take."""
-    soft = [s.soft_start for s in sentences]
-    return {(i, n): " ".join(s.text for s in sentences[i: i + n])
-            for i in range(len(sentences)) for n, _ in span_lengths(soft, i, max_sentences, max_units)}
-
-
 class _Runs:
     """The runs of units of one side, with a vector each.
 
@@ -166,25 +159,31 @@ class _Runs:
     """
 
     def __init__(self, sentences: Sequence[Sentence], max_sentences: int, max_units: int, embedder: Embedder) -> None:
-        self.texts = span_texts(sentences, max_sentences, max_units)
-        self.spans = list(self.texts)
+        self.layout = RunLayout.of([s.soft_start for s in sentences], max_sentences, max_units)
+        self.spans = list(self.layout.spans)
+        self.texts = {(i, n): " ".join(s.text for s in sentences[i: i + n]) for i, n in self.spans}
         self.rows = {span: row for row, span in enumerate(self.spans)}
         weights = np.sqrt([len(s.text) for s in sentences]).astype(np.float32)[:, None]
         units = embedder.embed([s.text for s in sentences]) * weights
         self.vectors = l2_normalize(np.stack([units[i: i + n].sum(axis=0) for i, n in self.spans]))
         self.exact = np.array([n == 1 for _, n in self.spans])
         self.embedder = embedder
-        # runs of three or more units with their one-shorter sub-runs, shortest runs first
-        self.longer = [(self.rows[(i, n)], self._subs(i, n)) for i, n in sorted(self.spans, key=lambda s: s[1]) if n >= 3]
+        # runs of three or more units and their two one-shorter sub-runs, as index arrays by length
+        self.longer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for length in range(3, max_units + 1):
+            rows = [(self.rows[(i, n)], self._subs(i, n)) for i, n in self.spans if n == length]
+            if rows:
+                self.longer.append((np.array([row for row, _ in rows]), np.array([subs[0] for _, subs in rows]),
+                                    np.array([subs[-1] for _, subs in rows])))
 
     def _subs(self, start: int, units: int) -> list[int]:
         return [self.rows[s] for s in ((start, units - 1), (start + 1, units - 1)) if s in self.rows]
 
     def cap(self, similarity: np.ndarray, exact: np.ndarray, margin: float) -> None:
         """Bound each inexact run of three or more units (rows) by its best shorter sub-run plus ``margin``."""
-        for row, subs in self.longer:
-            capped = np.minimum(similarity[row], similarity[subs].max(axis=0) + margin)
-            similarity[row] = np.where(exact[row], similarity[row], capped)
+        for rows, first, second in self.longer:  # shorter runs first: their caps feed the longer ones
+            capped = np.minimum(similarity[rows], np.maximum(similarity[first], similarity[second]) + margin)
+            similarity[rows] = np.where(exact[rows], similarity[rows], capped)
 
     def wanted(self, span: tuple[int, int]) -> list[tuple[int, int]]:
         """Runs to embed for ``span``: nothing when exact, else its inexact one-shorter sub-runs, else itself.
@@ -227,14 +226,13 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     yield [s.text for s in en_sentences + ru_sentences]
     en = _Runs(en_sentences, params.max_src, params.max_units, embedder)
     ru = _Runs(ru_sentences, params.max_tgt, params.max_units, embedder)
-    soft_en, soft_ru = [s.soft_start for s in en_sentences], [s.soft_start for s in ru_sentences]
     while True:
         similarity = en.vectors @ ru.vectors.T
         exact = en.exact[:, None] & ru.exact[None, :]
         similarity = np.where(exact, similarity, similarity + params.optimism)
         en.cap(similarity, exact, params.run_optimism)
         ru.cap(similarity.T, exact.T, params.run_optimism)
-        beads = search_spans(similarity, en.spans, ru.spans, params, soft_en, soft_ru)
+        beads = search_spans(similarity, en.layout, ru.layout, params)
         runs = [((b.src[0], len(b.src)), (b.tgt[0], len(b.tgt))) for b in beads]
         en_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in en.wanted(e)]
         ru_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in ru.wanted(r)]

@@ -1,6 +1,6 @@
 import numpy as np
 
-from bialign.align import AlignParams, run_spans, search, search_spans, span_lengths
+from bialign.align import AlignParams, RunLayout, search, search_spans, span_lengths
 
 
 def _score_from(matrix):
@@ -95,13 +95,14 @@ def test_search_finds_the_best_path_of_all():
     params = AlignParams(threshold=0.3)
     rng = np.random.default_rng(7)
     for n_src, n_tgt in ((4, 2), (5, 3), (3, 3)):
-        src_spans = run_spans([False] * n_src, params.max_src, params.max_units)
-        tgt_spans = run_spans([False] * n_tgt, params.max_tgt, params.max_units)
+        src = RunLayout.of([False] * n_src, params.max_src, params.max_units)
+        tgt = RunLayout.of([False] * n_tgt, params.max_tgt, params.max_units)
+        src_spans, tgt_spans = src.spans, tgt.spans
         src_rows = {span: row for row, span in enumerate(src_spans)}
         tgt_rows = {span: row for row, span in enumerate(tgt_spans)}
         for _ in range(20):
             similarity = rng.uniform(0.0, 0.9, (len(src_spans), len(tgt_spans)))
-            found = search_spans(similarity, src_spans, tgt_spans, params)
+            found = search_spans(similarity, src, tgt, params)
             gain = _path_gain([(b.src, b.tgt) for b in found], params, similarity, src_rows, tgt_rows)
             gains = (_path_gain(path, params, similarity, src_rows, tgt_rows)
                      for path in _all_paths(n_src, n_tgt, params.bead_shapes()))
