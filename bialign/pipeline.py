@@ -217,9 +217,10 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
 
     Single units are exact from the start. A run of several units is scored optimistically
     until the best path uses it: its estimate plus ``optimism``, and for a run of three
-    units or more at most its best one-shorter sub-run plus ``run_optimism``. When the best path uses a run, its joined text (or
-    first its shorter sub-runs') is requested (yielded), embedded, and the search runs
-    again. It ends when its path uses exact scores only.
+    units or more at most its best one-shorter sub-run plus ``run_optimism``. When the
+    best path uses a run, its joined text (or first its shorter sub-runs') is requested
+    (yielded), embedded, and the search runs again. It ends when its path uses exact
+    scores only.
     """
     if not en_sentences or not ru_sentences:
         return []
