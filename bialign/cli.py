@@ -168,13 +168,12 @@ def _align_on_cluster(args: argparse.Namespace) -> int:
         bag = items_bag(args.paths, _read_options(args), partitions)
         run = write_pairs(bag, args.output_dir, config, fmt, signature, options)
     report = run.report()
-    for result in run.rejected:
-        _error(f"{location(result.source, result.line)}: {result.reason}")
+    for reject in run.rejected:
+        _error(f"{location(str(reject['source']), reject['line'])}: {reject['reason']}")  # type: ignore[arg-type]
     if args.rejects:
         with atomic_write(args.rejects) as handle:
-            for result in run.rejected:
-                handle.write(json_line({"id": result.item_id, "source": result.source, "line": result.line,
-                                        "reason": result.reason, "raw": result.raw}))
+            for reject in run.rejected:
+                handle.write(json_line(reject))
     _write_report(args.report, {**report.to_dict(), "signature": signature, "files": run.paths})
     if not args.quiet:
         print(f"bialign align: {report.summary()}, files: {len(run.paths)} in {args.output_dir}", file=sys.stderr)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from .errors import BialignError, MissingDependencyError
 from .items import Item, ReadOptions, Rejected, iter_input_files, read_items
 from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
-from .report import RunReport
+from .report import RunReport, reject_record
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -91,7 +91,7 @@ class PartitionReport:
     index: int
     path: str
     counts: dict[str, object]
-    rejected: tuple[ItemResult, ...] = ()
+    rejected: tuple[dict[str, object], ...] = ()  # lines of the rejects file, as reject_record makes them
 
 
 def part_path(output_dir: str | Path, index: int, fmt: str = "jsonl") -> Path:
@@ -109,12 +109,14 @@ def write_partition(records: Iterable[Item | Rejected], index: int, config: Alig
 
     path = part_path(output_dir, index, fmt)
     report = RunReport()
-    rejected: list[ItemResult] = []
+    rejected: list[dict[str, object]] = []
+    records = list(records)
     with open_writer(path, fmt, signature, **dict(writer_options)) as writer:
-        for result in align_partition(records, config):
-            report.add(result)
+        for record, result in zip(records, align_partition(records, config)):
+            repaired = record.repaired if isinstance(record, Item) else ""
+            report.add(result, repaired)
             if result.status == REJECTED:
-                rejected.append(result)
+                rejected.append(reject_record(record, result.reason))
             writer.write_all(result.pairs)
     return PartitionReport(index, str(path), report.to_dict(), tuple(rejected))
 
@@ -130,15 +132,16 @@ class ClusterRun:
         return [p.path for p in self.partitions]
 
     @property
-    def rejected(self) -> list[ItemResult]:
+    def rejected(self) -> list[dict[str, object]]:
+        """The rejects-file lines of all partitions, in input order."""
         return [r for p in self.partitions for r in p.rejected]
 
     def report(self) -> RunReport:
         total = RunReport()
         for part in self.partitions:
             counts = part.counts
-            for name in ("items", "aligned", "no_pairs", "rejected", "pairs"):
-                setattr(total, name, getattr(total, name) + int(counts[name]))  # type: ignore[call-overload]
+            for name in ("items", "aligned", "no_pairs", "rejected", "pairs", "repaired"):
+                setattr(total, name, getattr(total, name) + int(counts.get(name, 0)))  # type: ignore[call-overload]
             total.reasons.update(counts["reasons"])  # type: ignore[arg-type]
         return total
 

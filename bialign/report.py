@@ -24,32 +24,47 @@ def _reason_key(reason: str) -> str:
 
 
 @dataclass
-class RunReport:
-    """Items read = aligned + no_pairs + rejected; pairs written; reasons counted."""
+class _Tally:
+    """What every report counts: items, rejections, repairs, and the reasons behind them."""
 
     items: int = 0
-    aligned: int = 0
-    no_pairs: int = 0
     rejected: int = 0
-    pairs: int = 0
     repaired: int = 0
     reasons: Counter = field(default_factory=Counter)
 
-    def add(self, result: ItemResult, repaired: str = "") -> None:
-        """Count one item's result (``repaired``: what the reader changed, if anything)."""
+    def _count_item(self, repaired: str) -> None:
         self.items += 1
-        self.pairs += len(result.pairs)
         if repaired:
             self.repaired += 1
             self.reasons[f"repaired: {repaired}"] += 1
+
+    def _count_rejection(self, reason: str) -> None:
+        self.rejected += 1
+        self.reasons[f"rejected: {_reason_key(reason)}"] += 1
+
+    def _with_repairs(self, text: str) -> str:
+        return text + (f" (repaired: {self.repaired})" if self.repaired else "")
+
+
+@dataclass
+class RunReport(_Tally):
+    """Items read = aligned + no_pairs + rejected; pairs written; reasons counted."""
+
+    aligned: int = 0
+    no_pairs: int = 0
+    pairs: int = 0
+
+    def add(self, result: ItemResult, repaired: str = "") -> None:
+        """Count one item's result (``repaired``: what the reader changed, if anything)."""
+        self._count_item(repaired)
+        self.pairs += len(result.pairs)
         if result.status == ALIGNED:
             self.aligned += 1
         elif result.status == NO_PAIRS:
             self.no_pairs += 1
             self.reasons[f"no pairs: {result.reason}"] += 1
         elif result.status == REJECTED:
-            self.rejected += 1
-            self.reasons[f"rejected: {_reason_key(result.reason)}"] += 1
+            self._count_rejection(result.reason)
         else:  # pragma: no cover - the pipeline has no other status
             raise ValueError(f"unknown item status {result.status!r}")
 
@@ -66,39 +81,29 @@ class RunReport:
         }
 
     def summary(self) -> str:
-        text = (f"items read: {self.items}, aligned: {self.aligned}, without pairs: {self.no_pairs}, "
-                f"rejected: {self.rejected}, pairs written: {self.pairs}")
-        return text + (f" (repaired: {self.repaired})" if self.repaired else "")
+        return self._with_repairs(f"items read: {self.items}, aligned: {self.aligned}, without pairs: "
+                                  f"{self.no_pairs}, rejected: {self.rejected}, pairs written: {self.pairs}")
 
 
 @dataclass
-class DetectReport:
+class DetectReport(_Tally):
     """For ``bialign detect``: items read = detected + rejected."""
 
-    items: int = 0
     detected: int = 0
-    rejected: int = 0
-    repaired: int = 0
-    reasons: Counter = field(default_factory=Counter)
 
     def add(self, status: str, reason: str = "", repaired: str = "") -> None:
-        self.items += 1
-        if repaired:
-            self.repaired += 1
-            self.reasons[f"repaired: {repaired}"] += 1
+        self._count_item(repaired)
         if status == DETECTED:
             self.detected += 1
         else:
-            self.rejected += 1
-            self.reasons[f"rejected: {_reason_key(reason)}"] += 1
+            self._count_rejection(reason)
 
     def to_dict(self) -> dict[str, object]:
         return {"items": self.items, "detected": self.detected, "rejected": self.rejected,
                 "repaired": self.repaired, "reasons": dict(sorted(self.reasons.items()))}
 
     def summary(self) -> str:
-        text = f"items read: {self.items}, detected: {self.detected}, rejected: {self.rejected}"
-        return text + (f" (repaired: {self.repaired})" if self.repaired else "")
+        return self._with_repairs(f"items read: {self.items}, detected: {self.detected}, rejected: {self.rejected}")
 
 
 def reject_record(record: ReadResult, reason: str) -> dict[str, object]:

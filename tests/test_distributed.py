@@ -56,19 +56,27 @@ def test_items_are_read_on_the_workers_and_rejections_counted(client, tmp_path):
     run = write_pairs(bag, tmp_path / "out", config, fmt="tsv")
     report = run.report()
     assert (report.items, report.rejected) == (22, 2)
-    assert sorted(r.reason for r in run.rejected) == ["'text' is int, not a string", "no such file or directory"]
+    assert sorted(r["reason"] for r in run.rejected) == ["'text' is int, not a string", "no such file or directory"]
+    assert all({"raw", "raw_b64", "truncated"} <= set(r) for r in run.rejected)  # the single-machine rejects format
     assert all(path.endswith(".tsv") for path in run.paths)
 
 
 def test_cli_scheduler_writes_one_file_per_partition(client, tmp_path):
     out = tmp_path / "out"
     single = tmp_path / "single.jsonl"
-    common = [sys.executable, "-m", "bialign", "align", str(SMALL), "-e", "hashing", "-t", "0.2"]
-    subprocess.run(common + ["-o", str(single)], cwd=ROOT, check=True, capture_output=True)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "b1", "text": 3}\n{"id": "b2", "text": "\xff"}\n')
+    common = [sys.executable, "-m", "bialign", "align", str(SMALL), str(bad), "-e", "hashing", "-t", "0.2"]
+    subprocess.run(common + ["-o", str(single), "--rejects", str(tmp_path / "single.rejects.jsonl")],
+                   cwd=ROOT, check=True, capture_output=True)
     run = subprocess.run(common + ["--scheduler", client.scheduler.address, "--output-dir", str(out),
-                                   "--partitions", "3"], cwd=ROOT, capture_output=True, text=True)
+                                   "--partitions", "3", "--rejects", str(tmp_path / "cluster.rejects.jsonl")],
+                         cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "items read: 20" in run.stderr and "files: 3" in run.stderr
+    assert "items read: 22" in run.stderr and "files: 3" in run.stderr
+    # the same rejects file as on one machine, undecodable bytes kept in raw_b64
+    assert (tmp_path / "cluster.rejects.jsonl").read_bytes() == (tmp_path / "single.rejects.jsonl").read_bytes()
+    assert _lines([tmp_path / "cluster.rejects.jsonl"])[1]["raw_b64"]
     parts = sorted(out.glob("part-*.jsonl"))
     assert len(parts) == 3
     assert _lines(parts) == _lines([single]) != []
