@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .errors import BialignError, MissingDependencyError
 from .items import Item, ReadOptions, Rejected, iter_input_files, read_items
-from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
-from .report import RunReport, reject_record
+from .pipeline import AlignConfig, Aligner, ItemResult
+from .report import RunReport
+from .resume import outcome_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -112,11 +113,11 @@ def write_partition(records: Iterable[Item | Rejected], index: int, config: Alig
     rejected: list[dict[str, object]] = []
     records = list(records)
     with open_writer(path, fmt, signature, **dict(writer_options)) as writer:
-        for record, result in zip(records, align_partition(records, config)):
-            repaired = record.repaired if isinstance(record, Item) else ""
-            report.add(result, repaired)
-            if result.status == REJECTED:
-                rejected.append(reject_record(record, result.reason))
+        for number, (record, result) in enumerate(zip(records, align_partition(records, config))):
+            outcome = outcome_of(number, record, result)
+            report.add(result, outcome.repaired)
+            if outcome.reject is not None:
+                rejected.append(outcome.reject)
             writer.write_all(result.pairs)
     return PartitionReport(index, str(path), report.to_dict(), tuple(rejected))
 

@@ -13,7 +13,7 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .embed import ENCODERS
 from .errors import BialignError, MissingDependencyError, UnknownNameError
@@ -25,6 +25,9 @@ START_METHOD = "spawn"
 #: environment variables that cap the thread pools of BLAS/OpenMP libraries
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                    "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+K = TypeVar("K")
+R = TypeVar("R")
 
 _worker_aligner: Aligner | None = None
 
@@ -145,15 +148,28 @@ def align_parallel(
     if jobs == 1:
         yield from Aligner(config).align_items(records, progress)
         return
-    limit = max_in_flight or 2 * jobs
-    pending: deque[Future[list[ItemResult]]] = deque()
     with ProcessAligner(config, jobs, chunk_size, threads_per_job=threads_per_job, start_method=start_method) as workers:
-        for chunk in _chunks(records, chunk_size):
-            pending.append(workers.submit(chunk))
-            if len(pending) >= limit:
-                yield from _deliver(pending.popleft().result(), progress)
-        while pending:
-            yield from _deliver(pending.popleft().result(), progress)
+        started = ((None, workers.start(chunk)) for chunk in _chunks(records, chunk_size))
+        for _, results in in_order(started, max_in_flight or 2 * jobs):
+            yield from _deliver(results, progress)
+
+
+def in_order(started: Iterable[tuple[K, Callable[[], R]]], depth: int) -> Iterator[tuple[K, R]]:
+    """``(key, result)`` of each piece of work in ``started``, in order.
+
+    ``started`` yields a key and a function that waits for that work's result; it is
+    advanced until ``depth`` pieces are started before the oldest is waited for, so
+    workers always have the next piece queued while the caller handles a result.
+    """
+    pending: deque[tuple[K, Callable[[], R]]] = deque()
+    for entry in started:
+        pending.append(entry)
+        if len(pending) >= depth:
+            key, wait = pending.popleft()
+            yield key, wait()
+    while pending:
+        key, wait = pending.popleft()
+        yield key, wait()
 
 
 def _deliver(results: list[ItemResult], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:

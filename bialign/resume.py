@@ -22,13 +22,13 @@ import json
 import os
 import shutil
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .errors import BialignError
 from .items import Item, ReadOptions, ReadResult, read_items
+from .parallel import in_order
 from .pipeline import REJECTED, Aligner, ItemResult, Pair
 from .report import RunReport, reject_record
 from .textio import atomic_write
@@ -100,25 +100,16 @@ def outcomes(records: Iterable[ReadResult], align: AlignChunk, chunk_items: int 
     When ``align`` can start a chunk without waiting for it (it has a ``start`` method and
     a number of ``jobs``, as :class:`bialign.parallel.ProcessAligner` does), up to
     ``jobs + 1`` chunks are started ahead, so a worker that finishes finds the next chunk
-    waiting while the caller writes.
+    waiting while the caller writes. Otherwise each chunk is aligned when it is reached.
     """
     if chunk_items < 1:
         raise BialignError("the chunk size must be at least 1")
-    start_chunk = getattr(align, "start", None)
-    ahead = getattr(align, "jobs", 1)
-    started: deque[tuple[list[tuple[int, ReadResult]], Callable[[], Iterable[ItemResult]]]] = deque()
-    for chunk in _numbered_chunks(records, chunk_items, start):
-        records_of_chunk = [record for _, record in chunk]
-        if start_chunk is None:
-            yield _outcomes_of(chunk, align(records_of_chunk))
-            continue
-        started.append((chunk, start_chunk(records_of_chunk)))
-        if len(started) > ahead:
-            done, results = started.popleft()
-            yield _outcomes_of(done, results())
-    while started:
-        done, results = started.popleft()
-        yield _outcomes_of(done, results())
+    start_chunk = getattr(align, "start", None) or (lambda records: lambda: align(records))
+    depth = getattr(align, "jobs", 0) + 1
+    started = ((chunk, start_chunk([record for _, record in chunk]))
+               for chunk in _numbered_chunks(records, chunk_items, start))
+    for chunk, results in in_order(started, depth):
+        yield _outcomes_of(chunk, results)
 
 
 def _numbered_chunks(records: Iterable[ReadResult], chunk_items: int,
@@ -139,12 +130,14 @@ def _outcomes_of(chunk: list[tuple[int, ReadResult]], results: Iterable[ItemResu
     results = list(results)
     if len(results) != len(chunk):
         raise BialignError(f"the aligner gave {len(results)} results for {len(chunk)} records")
-    out = []
-    for (index, record), result in zip(chunk, results):
-        repaired = record.repaired if isinstance(record, Item) else ""
-        reject = reject_record(record, result.reason) if result.status == REJECTED else None
-        out.append(Outcome(index, result, repaired, reject))
-    return out
+    return [outcome_of(index, record, result) for (index, record), result in zip(chunk, results)]
+
+
+def outcome_of(index: int, record: ReadResult, result: ItemResult) -> Outcome:
+    """The outcome of record number ``index``: its result, what the reader repaired, its rejects line."""
+    repaired = record.repaired if isinstance(record, Item) else ""
+    reject = reject_record(record, result.reason) if result.status == REJECTED else None
+    return Outcome(index, result, repaired, reject)
 
 
 def journal_path(output: str | os.PathLike[str]) -> Path:
