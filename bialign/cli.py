@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import time
 from typing import IO, Iterator, Sequence
@@ -12,12 +11,12 @@ from typing import IO, Iterator, Sequence
 from . import __version__
 from .align import AlignParams
 from .embed import DEFAULT_ENCODER, ENCODERS
-from .errors import BialignError, location
+from .errors import BialignError, internal_error, location
 from .detect import detect_segments
 from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, read_items
 from .parallel import ProcessAligner
 from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
-from .report import DETECTED, DetectReport, reject_record
+from .report import DETECTED, DetectReport, reject_record, write_report
 from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
 from .signature import run_signature
 from .textio import atomic_write
@@ -83,7 +82,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
                 try:
                     segments = detect_segments(record.text)
                 except Exception as exc:  # noqa: BLE001 - one bad item never stops a run
-                    reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]}"
+                    reason = internal_error(exc)
                 else:
                     out.write(json_line({"id": record.id, "segments": [s.to_dict() for s in segments]}))
                     report.add(DETECTED, repaired=record.repaired)
@@ -92,17 +91,10 @@ def cmd_detect(args: argparse.Namespace) -> int:
             report.add("rejected", reason, record.repaired if isinstance(record, Item) else "")
             if rejects is not None:
                 rejects.write(json_line(reject_record(record, reason)))
-    _write_report(args.report, report.to_dict())
+    write_report(args.report, report.to_dict())
     if not args.quiet:
         print(f"bialign detect: {report.summary()}", file=sys.stderr)
     return 0
-
-
-def _write_report(path: str | None, counts: dict[str, object]) -> None:
-    if path:
-        with atomic_write(path) as handle:
-            json.dump(counts, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
 
 
 def _config(args: argparse.Namespace) -> AlignConfig:
@@ -174,7 +166,7 @@ def _align_on_cluster(args: argparse.Namespace) -> int:
         with atomic_write(args.rejects) as handle:
             for reject in run.rejected:
                 handle.write(json_line(reject))
-    _write_report(args.report, {**report.to_dict(), "signature": signature, "files": run.paths})
+    write_report(args.report, {**report.to_dict(), "signature": signature, "files": run.paths})
     if not args.quiet:
         print(f"bialign align: {report.summary()}, files: {len(run.paths)} in {args.output_dir}", file=sys.stderr)
     return 0

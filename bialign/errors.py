@@ -8,6 +8,11 @@ def location(source: str, line: int | None = None) -> str:
     return source + (f":{line}" if line is not None else "")
 
 
+def internal_error(exc: Exception) -> str:
+    """The rejection reason of an item whose processing raised ``exc``."""
+    return f"internal error: {type(exc).__name__}: {str(exc)[:200]}"
+
+
 class BialignError(Exception):
     """Base class of all errors raised by bialign."""
 

@@ -17,6 +17,7 @@ import numpy as np
 from .align import AlignParams, Bead, RunLayout, search_spans
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder, l2_normalize
+from .errors import internal_error
 from .items import Item, Rejected
 from .sentences import Sentence, split_block
 
@@ -328,8 +329,7 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig,
 
 def _rejection(item: Item, exc: Exception) -> Rejected:
     """An item whose processing raised, as a rejection that keeps its text."""
-    return Rejected(item.source, item.line, f"internal error: {type(exc).__name__}: {str(exc)[:200]}",
-                    item.text, item.id)
+    return Rejected(item.source, item.line, internal_error(exc), item.text, item.id)
 
 
 def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-untyped-def]

@@ -9,11 +9,13 @@ outcomes too.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .items import ReadResult, Rejected
 from .pipeline import ALIGNED, NO_PAIRS, REJECTED, ItemResult
+from .textio import atomic_write
 
 DETECTED = "detected"
 
@@ -104,6 +106,14 @@ class DetectReport(_Tally):
 
     def summary(self) -> str:
         return self._with_repairs(f"items read: {self.items}, detected: {self.detected}, rejected: {self.rejected}")
+
+
+def write_report(path: str | None, counts: dict[str, object]) -> None:
+    """The ``--report`` file: ``counts`` as indented JSON, written atomically (nothing when ``path`` is None)."""
+    if path:
+        with atomic_write(path) as handle:
+            json.dump(counts, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
 
 
 def reject_record(record: ReadResult, reason: str) -> dict[str, object]:

@@ -30,7 +30,7 @@ from .errors import BialignError
 from .items import Item, ReadOptions, ReadResult, read_items
 from .parallel import in_order
 from .pipeline import REJECTED, Aligner, ItemResult, Pair
-from .report import RunReport, reject_record
+from .report import RunReport, reject_record, write_report
 from .textio import atomic_write
 from .writers import open_writer
 from .writers.jsonl import json_line
@@ -232,10 +232,7 @@ def _emit(outcomes_: Iterable[Outcome], plan: RunPlan, writer_options: dict[str,
                 rejects.write(json_line(outcome.reject))
     if not report.balanced:  # pragma: no cover - every outcome counts once by construction
         raise BialignError(f"item counts do not add up: {report.to_dict()}")
-    if plan.report:
-        with atomic_write(plan.report) as handle:
-            json.dump({**report.to_dict(), "signature": plan.signature}, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+    write_report(plan.report, {**report.to_dict(), "signature": plan.signature})
     return report
 
 
