@@ -1,19 +1,25 @@
-"""Monotonic alignment of a Russian summary with the start of an English article.
+"""Alignment of a Russian summary with the start of an English article.
 
-The search is a dynamic programme over beads: one Russian sentence with one, two or
-three adjacent English sentences (1-1, 2-1, 3-1), two Russian sentences with one or two
-English sentences (1-2, 2-2), or a sentence on either side left out. A bead gains its similarity minus
-the threshold (and a small penalty for each extra sentence), so a pair is kept only when
-it is better than leaving both sides unmatched. English sentences skipped before a match
-cost a little (a summary follows the article's order from its start, so of two similar
-English sentences the earlier one wins); those after the last match are free, since a
-summary leaves most of the article out.
+A bead is one Russian sentence with one, two or three adjacent English sentences (1-1,
+2-1, 3-1), or two adjacent Russian sentences with one or two adjacent English sentences
+(1-2, 2-2). A bead gains its similarity minus the threshold (and a small penalty for each
+extra sentence), so a pair is kept only when it is better than leaving both sides
+unmatched; every sentence is in at most one bead.
+
+A summary is not a parallel document: an editor may give a later English sentence first.
+So by default the search takes the Russian sentences in order and lets each bead take
+English sentences anywhere in the window, at a cost for each pair of beads whose English
+order is the reverse of their Russian order (:func:`best_matching`, an exact branch and
+bound). English sentences left out before the last English sentence used cost a little
+(of two similar English sentences the earlier one wins); those after it are free, since a
+summary leaves most of the article out. With ``reorder=False`` the search is the classic
+monotone dynamic programme of parallel-document aligners (:func:`best_path`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -22,23 +28,27 @@ SpanScore = Callable[[int, int, int, int], float]
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Knobs of the search; the defaults are calibrated in docs/quality.md."""
+    """Knobs of the search; the defaults are chosen in docs/quality.md."""
 
     threshold: float = 0.4
     title_threshold: float = 0.3
-    extra_sentence_penalty: float = 0.02
+    extra_sentence_penalty: float = 0.01
     skip_src_penalty: float = 0.03
-    soft_split_penalty: float = 0.1
+    order_penalty: float = 0.02  # for each pair of beads in reverse English order
+    reorder: bool = True  # False: beads keep the English order (parallel documents)
     max_src: int = 3
     max_tgt: int = 2
-    max_units: int = 6  # units on one side of a bead, counting the pieces of soft-split sentences
     # How far a run's similarity may exceed its estimate before its joined text is embedded
-    # (pipeline._lazy_beads; on dev 99.9% of the runs that could match stay within 0.17):
-    # larger is closer to embedding every run, and slower.
+    # (pipeline: on dev 99.9% of the runs that could match stay within 0.17): larger is
+    # closer to embedding every run, and slower.
     optimism: float = 0.2
-    # How far a run of three units or more may exceed its best one-shorter run (on dev at
-    # most 0.13): such runs are embedded only once their shorter runs leave room for them.
+    # How far a run of three sentences may exceed its best two-sentence sub-run: such runs
+    # are embedded only once their shorter runs leave room for them.
     run_optimism: float = 0.15
+    # A Russian sentence matched below this may render a later English sentence: the
+    # English window grows to look for it (pipeline).
+    confident_score: float = 0.6
+    max_search_nodes: int = 200_000  # branch and bound budget of one search; then its best so far
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
@@ -58,96 +68,155 @@ class Bead:
     score: float
 
 
-def span_lengths(soft: Sequence[bool], start: int, max_sentences: int, max_units: int) -> list[tuple[int, int]]:
-    """``(units, sentences)`` of each run that starts at unit ``start``.
+@dataclass(frozen=True)
+class RunLayout:
+    """The runs of adjacent sentences of one side that a bead may take: ``(start, length)``
+    by start, then length."""
 
-    A run holds at most ``max_sentences`` sentences (units joined at a soft boundary count
-    as one sentence) and at most ``max_units`` units.
-    """
-    runs: list[tuple[int, int]] = []
-    sentences = 0
-    for length in range(1, min(max_units, len(soft) - start) + 1):
-        if length == 1 or not soft[start + length - 1]:
-            sentences += 1
-        if sentences > max_sentences:
-            break
-        runs.append((length, sentences))
-    return runs
+    spans: tuple[tuple[int, int], ...]
+    size: int  # sentences on the side
+
+    @classmethod
+    def of(cls, size: int, max_length: int) -> "RunLayout":
+        spans = tuple((start, length) for start in range(size)
+                      for length in range(1, min(max_length, size - start) + 1))
+        return cls(spans, size)
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.array([length for _, length in self.spans], dtype=np.int64)
 
 
 @dataclass(frozen=True)
-class RunLayout:
-    """The runs of one side that a bead may take, ``(start, units)`` by start then length,
-    with the soft boundaries each cuts (at its start and end) and the sentences it holds."""
+class Candidate:
+    """A bead that gains: English run ``src``, Russian run ``tgt``, gain and similarity."""
 
-    spans: tuple[tuple[int, int], ...]
-    cuts: np.ndarray
-    sentences: np.ndarray
+    src_start: int
+    src_length: int
+    tgt_start: int
+    tgt_length: int
+    gain: float
+    similarity: float
 
-    @classmethod
-    def of(cls, soft: Sequence[bool], max_sentences: int, max_units: int) -> "RunLayout":
-        """The layout of units whose soft-boundary flags are ``soft`` (one per unit)."""
-        flags = [bool(flag) for flag in soft] + [False]  # the end of the text is a hard boundary
-        spans, sentences = [], []
-        for start in range(len(soft)):
-            for units, count in span_lengths(flags[:-1], start, max_sentences, max_units):
-                spans.append((start, units))
-                sentences.append(count)
-        cuts = [int(flags[start]) + int(flags[start + units]) for start, units in spans]
-        return cls(tuple(spans), np.array(cuts, dtype=np.float64), np.array(sentences, dtype=np.int64))
-
-    @property
-    def units(self) -> int:
-        return sum(units == 1 for _, units in self.spans)
+    def bead(self) -> Bead:
+        return Bead(tuple(range(self.src_start, self.src_start + self.src_length)),
+                    tuple(range(self.tgt_start, self.tgt_start + self.tgt_length)), self.similarity)
 
 
-def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams,
-           src_soft: Sequence[bool] = (), tgt_soft: Sequence[bool] = ()) -> list[Bead]:
-    """Best monotonic set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``.
-
-    ``src_soft[k]`` / ``tgt_soft[k]`` mark units that start at a soft boundary (a possible
-    sentence start): a bead that cuts there pays ``soft_split_penalty`` at each cut
-    side, and joining across it is not an extra sentence.
-    """
-    src = RunLayout.of(_flags(src_soft, n_src), params.max_src, params.max_units)
-    tgt = RunLayout.of(_flags(tgt_soft, n_tgt), params.max_tgt, params.max_units)
+def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams) -> list[Bead]:
+    """Best set of beads; ``score(i, a, j, b)`` rates English ``i:i+a`` with Russian ``j:j+b``."""
+    src = RunLayout.of(n_src, params.max_src)
+    tgt = RunLayout.of(n_tgt, params.max_tgt)
     similarity = np.array([[score(i, a, j, b) for j, b in tgt.spans] for i, a in src.spans], dtype=np.float64)
     return search_spans(similarity.reshape(len(src.spans), len(tgt.spans)), src, tgt, params)
 
 
-def _flags(soft: Sequence[bool], n: int) -> list[bool]:
-    """Exactly ``n`` soft-boundary flags (missing ones are False)."""
-    return [bool(flag) for flag in list(soft)[:n]] + [False] * max(0, n - len(soft))
+def candidates(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams) -> list[Candidate]:
+    """Every bead that gains, from the similarity of every English run (rows) with every
+    Russian run (columns)."""
+    allowed = np.zeros((params.max_src + 1, params.max_tgt + 1), dtype=bool)
+    for a, b in params.bead_shapes():
+        allowed[a, b] = True
+    src_lengths, tgt_lengths = src.lengths, tgt.lengths
+    similarity = np.asarray(similarity, dtype=np.float64)
+    gain = similarity - params.threshold
+    gain -= params.extra_sentence_penalty * (src_lengths[:, None] + tgt_lengths[None, :] - 2)
+    rows, cols = np.nonzero(allowed[src_lengths[:, None], tgt_lengths[None, :]] & (gain > 0))
+    return [Candidate(*src.spans[row], *tgt.spans[col], float(gain[row, col]), float(similarity[row, col]))
+            for row, col in zip(rows.tolist(), cols.tolist())]
 
 
 def search_spans(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams) -> list[Bead]:
     """:func:`search` with the similarity of every pair of runs given as one matrix.
 
     ``similarity[r, c]`` rates the English run ``src.spans[r]`` with the Russian run
-    ``tgt.spans[c]``. The gains of all beads are computed at once; the programme then
-    visits only the beads that gain anything.
+    ``tgt.spans[c]``.
     """
-    allowed = np.zeros((params.max_src + 1, params.max_tgt + 1), dtype=bool)
-    for a, b in params.bead_shapes():
-        allowed[a, b] = True
-    cost = params.soft_split_penalty * (src.cuts[:, None] + tgt.cuts[None, :]) / 2
-    cost += params.extra_sentence_penalty * (src.sentences[:, None] + tgt.sentences[None, :] - 2)
-    similarity = np.asarray(similarity, dtype=np.float64)
-    gain = similarity - params.threshold - cost
-    rows, cols = np.nonzero(allowed[src.sentences[:, None], tgt.sentences[None, :]] & (gain > 0))
-    beads_from: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
-    for row, col in zip(rows.tolist(), cols.tolist()):
-        (i, a), (j, b) = src.spans[row], tgt.spans[col]
-        beads_from.setdefault((i, j), []).append((a, b, float(gain[row, col]), float(similarity[row, col])))
-    return _best_path(src.units, tgt.units, beads_from, params.skip_src_penalty)
+    found = candidates(similarity, src, tgt, params)
+    if params.reorder:
+        chosen = best_matching(src.size, tgt.size, found, params)
+    else:
+        chosen = best_path(src.size, tgt.size, found, params.skip_src_penalty)
+    return [c.bead() for c in sorted(chosen, key=lambda c: c.tgt_start)]
 
 
-def _best_path(n_src: int, n_tgt: int, beads_from: dict[tuple[int, int], list[tuple[int, int, float, float]]],
-               skip_src_penalty: float) -> list[Bead]:
-    """The dynamic programme over cells ``(i, j)`` with skips and the gaining beads."""
+def skip_cost(used: Iterable[Candidate], skip_src_penalty: float) -> float:
+    """What the English sentences left out before the last English sentence used cost."""
+    used = list(used)
+    if not used:
+        return 0.0
+    last = max(c.src_start + c.src_length for c in used)
+    return skip_src_penalty * (last - sum(c.src_length for c in used))
+
+
+def inversions(used: Iterable[Candidate]) -> int:
+    """Pairs of beads whose English order is the reverse of their Russian order."""
+    ordered = sorted(used, key=lambda c: c.tgt_start)
+    return sum(later.src_start < earlier.src_start
+               for k, earlier in enumerate(ordered) for later in ordered[k + 1:])
+
+
+def total_gain(used: Iterable[Candidate], params: AlignParams) -> float:
+    """The objective both searches maximise."""
+    used = list(used)
+    return (sum(c.gain for c in used) - skip_cost(used, params.skip_src_penalty)
+            - params.order_penalty * inversions(used))
+
+
+def best_matching(n_src: int, n_tgt: int, found: list[Candidate], params: AlignParams) -> list[Candidate]:
+    """The set of non-overlapping beads of highest :func:`total_gain`, in any English order.
+
+    Branch and bound over the Russian sentences in order: each starts a bead (with any free
+    English run) or stays unpaired. A node is cut when its gain plus the best any remaining
+    Russian sentences could add cannot beat the best set found. Candidates are tried best
+    first, so the first leaves are good; past ``max_search_nodes`` nodes the best set so far
+    is returned.
+    """
+    starting: list[list[Candidate]] = [[] for _ in range(n_tgt + 1)]
+    for candidate in sorted(found, key=lambda c: -c.gain):
+        starting[candidate.tgt_start].append(candidate)
+    bound = [0.0] * (n_tgt + 2)
+    for j in range(n_tgt - 1, -1, -1):
+        bound[j] = max([bound[j + 1]] + [c.gain + bound[j + c.tgt_length] for c in starting[j]])
+    masks = {id(c): ((1 << c.src_length) - 1) << c.src_start for c in found}
+    best: list[Candidate] = []
+    best_value = 0.0
+    chosen: list[Candidate] = []
+    nodes = 0
+
+    def visit(j: int, used: int, value: float) -> None:
+        nonlocal best, best_value, nodes
+        nodes += 1
+        if value + bound[j] <= best_value + 1e-12 or nodes > params.max_search_nodes:
+            return
+        if j >= n_tgt:
+            final = value - skip_cost(chosen, params.skip_src_penalty)
+            if final > best_value + 1e-12:
+                best, best_value = list(chosen), final
+            return
+        for candidate in starting[j]:
+            mask = masks[id(candidate)]
+            if used & mask:
+                continue
+            reversed_pairs = sum(c.src_start > candidate.src_start for c in chosen)
+            chosen.append(candidate)
+            visit(j + candidate.tgt_length, used | mask, value + candidate.gain - params.order_penalty * reversed_pairs)
+            chosen.pop()
+        visit(j + 1, used, value)
+
+    visit(0, 0, 0.0)
+    return best
+
+
+def best_path(n_src: int, n_tgt: int, found: list[Candidate], skip_src_penalty: float) -> list[Candidate]:
+    """The monotone set of beads of highest :func:`total_gain`: a dynamic programme over
+    cells ``(i, j)`` with skips and the gaining beads."""
+    beads_from: dict[tuple[int, int], list[Candidate]] = {}
+    for candidate in found:
+        beads_from.setdefault((candidate.src_start, candidate.tgt_start), []).append(candidate)
     best = np.full((n_src + 1, n_tgt + 1), -np.inf).tolist()
     best[0][0] = 0.0
-    back: dict[tuple[int, int], tuple[int, int, float | None]] = {}
+    back: dict[tuple[int, int], tuple[int, int, Candidate | None]] = {}
     for i in range(n_src + 1):
         row = best[i]
         for j in range(n_tgt + 1):
@@ -160,17 +229,18 @@ def _best_path(n_src: int, n_tgt: int, beads_from: dict[tuple[int, int], list[tu
             if j < n_tgt and here > row[j + 1]:
                 row[j + 1] = here
                 back[(i, j + 1)] = (i, j, None)
-            for a, b, gain, similarity in beads_from.get((i, j), ()):
-                if here + gain > best[i + a][j + b]:
-                    best[i + a][j + b] = here + gain
-                    back[(i + a, j + b)] = (i, j, similarity)
-    beads: list[Bead] = []
+            for c in beads_from.get((i, j), ()):
+                end = (i + c.src_length, j + c.tgt_length)
+                if here + c.gain > best[end[0]][end[1]]:
+                    best[end[0]][end[1]] = here + c.gain
+                    back[end] = (i, j, c)
+    chosen: list[Candidate] = []
     last_column = [best[i][n_tgt] for i in range(n_src + 1)]
     cell = (int(np.argmax(last_column)), n_tgt)  # English sentences after the last match are free
     while cell != (0, 0):
-        i, j, similarity = back[cell]
-        if similarity is not None:
-            beads.append(Bead(tuple(range(i, cell[0])), tuple(range(j, cell[1])), similarity))
+        i, j, candidate = back[cell]
+        if candidate is not None:
+            chosen.append(candidate)
         cell = (i, j)
-    beads.reverse()
-    return beads
+    chosen.reverse()
+    return chosen

@@ -5,9 +5,12 @@ The definitions are the ones the project is judged by (the referee's documented 
 * texts are compared after Unicode NFKC and whitespace collapsing;
 * **boundary**: an item's predicted language blocks (adjacent blocks of one language
   joined, empty ones dropped) equal the gold blocks, language and text;
-* **strict**: a gold pair is found when one predicted pair equals it on both sides, or
-  when two or more predicted pairs lying inside it tile both of its sides in order; the
-  predicted pairs used so count as correct;
+* **exact**: a gold pair is found when one predicted pair equals it on both sides;
+* **strict**: as exact, or when two or more predicted pairs lying inside it tile both of
+  its sides in order, cut only at sentence ends (``.``, ``!``, ``?``, ``…`` with closing
+  quotes or brackets) on both sides; the predicted pairs used so count as correct;
+* **fragments**: predicted pairs with a side that does not end where a sentence ends (no
+  end punctuation, and not the end of a gold sentence, title or pair side);
 * **lax**: a predicted and a gold pair match when, on each side, at least half of the
   word tokens of the side with fewer tokens occur in the other side;
 * precision and recall are micro-averaged over all pairs of all items.
@@ -29,6 +32,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from .errors import InputError
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+SENTENCE_END_RE = re.compile(r"(?:[.!?\u2026]|\.\.\.)[\"'\u00bb\u201d\u2019\u201c)\]]*$")
 
 TextPair = tuple[str, str]  # (English, Russian)
 
@@ -53,6 +57,7 @@ class GoldItem:
     pairs: tuple[TextPair, ...]
     en_sentences: tuple[str, ...] = ()
     ru_sentences: tuple[str, ...] = ()
+    phenomena: tuple[tuple[str, ...], ...] = ()  # per gold pair: what the editor did (``phen``)
 
     @classmethod
     def from_dict(cls, record: Mapping[str, object]) -> "GoldItem":
@@ -65,6 +70,7 @@ class GoldItem:
                 tuple((str(p["en"]), str(p["ru"])) for p in record.get("pairs", ())),  # type: ignore[union-attr]
                 tuple(str(s) for s in record.get("en_sentences", ())),  # type: ignore[union-attr]
                 tuple(str(s) for s in record.get("ru_sentences", ())),  # type: ignore[union-attr]
+                tuple(tuple(str(t) for t in p.get("phen", ())) for p in record.get("pairs", ())),  # type: ignore[union-attr]
             )
         except (KeyError, TypeError) as error:
             raise InputError(f"gold record {record.get('id', '?')!r} is malformed: {error!r}") from error
@@ -126,9 +132,29 @@ def strict_cover(gold: TextPair, preds: Sequence[TextPair]) -> list[int] | None:
     if len(inside) < 2:
         return None
     inside.sort(key=lambda entry: gold_ru.find(entry[2]))
-    if " ".join(e[1] for e in inside) == gold_en and " ".join(e[2] for e in inside) == gold_ru:
+    tiles = " ".join(e[1] for e in inside) == gold_en and " ".join(e[2] for e in inside) == gold_ru
+    if tiles and all(SENTENCE_END_RE.search(en) and SENTENCE_END_RE.search(ru) for _, en, ru in inside[:-1]):
         return [e[0] for e in inside]
     return None
+
+
+def exact_cover(gold: TextPair, preds: Sequence[TextPair]) -> int | None:
+    """Index of a predicted pair equal to ``gold``, or ``None``."""
+    wanted = normalize(gold[0]), normalize(gold[1])
+    return next((k for k, (en, ru) in enumerate(preds) if (normalize(en), normalize(ru)) == wanted), None)
+
+
+def is_fragment(pred: TextPair, gold: "GoldItem") -> bool:
+    """Whether a side of ``pred`` ends neither with end punctuation nor where a gold
+    sentence, title or pair side ends: a piece of a sentence."""
+    for side, (text, sentences) in enumerate(((pred[0], gold.en_sentences), (pred[1], gold.ru_sentences))):
+        text = normalize(text)
+        if not text or SENTENCE_END_RE.search(text):
+            continue
+        ends = [normalize(s) for s in sentences] + [normalize(p[side]) for p in gold.pairs]
+        if not any(end.endswith(text[-40:]) for end in ends if end):
+            return True
+    return False
 
 
 def segments_match(text: str, gold: Sequence[tuple[str, str]], predicted: Iterable[tuple[str, int, int]]) -> bool:
@@ -158,6 +184,8 @@ class Counts:
     strict_gold: int = 0  # gold pairs strictly found
     lax_pred: int = 0  # predicted pairs that lax-match some gold pair
     lax_gold: int = 0  # gold pairs lax-matched by some predicted pair
+    exact: int = 0  # gold pairs equal to a predicted pair
+    fragments: int = 0  # predicted pairs with a piece of a sentence on a side
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
@@ -175,6 +203,11 @@ class Counts:
     def lax(self) -> tuple[float, float, float]:
         """Lax precision, recall, F1."""
         return _prf(self.lax_pred, self.pred, self.lax_gold, self.gold)
+
+    @property
+    def exact_prf(self) -> tuple[float, float, float]:
+        """Exact precision, recall, F1."""
+        return _prf(self.exact, self.pred, self.exact, self.gold)
 
 
 def _prf(hit_pred: int, n_pred: int, hit_gold: int, n_gold: int) -> tuple[float, float, float]:
@@ -212,8 +245,10 @@ def judge_pairs(gold: Sequence[TextPair], preds: Sequence[TextPair]) -> PairJudg
 def score_item(gold: GoldItem, preds: Sequence[TextPair], boundary_ok: bool = False) -> Counts:
     """Counts of one item."""
     judged = judge_pairs(gold.pairs, preds)
+    exact = sum(exact_cover(pair, preds) is not None for pair in gold.pairs)
+    fragments = sum(is_fragment(pred, gold) for pred in preds)
     return Counts(1, int(boundary_ok), len(preds), len(gold.pairs), sum(judged.strict_pred),
-                  sum(judged.strict_gold), sum(judged.lax_pred), sum(judged.lax_gold))
+                  sum(judged.strict_gold), sum(judged.lax_pred), sum(judged.lax_gold), exact, fragments)
 
 
 @dataclass(frozen=True)
@@ -236,7 +271,9 @@ class Evaluation:
             c = self.overall
             out["pairs_pred"], out["pairs_gold"] = c.pred, c.gold
             out["strict_p"], out["strict_r"], out["strict_f1"] = c.strict
+            out["exact_p"], out["exact_r"], out["exact_f1"] = c.exact_prf
             out["lax_p"], out["lax_r"], out["lax_f1"] = c.lax
+            out["fragments"] = c.fragments
             out["strict_by_kind"] = {
                 k: {"r": round(v.strict_gold / v.gold, 4) if v.gold else None,
                     "p": round(v.strict_pred / v.pred, 4) if v.pred else None, "pred": v.pred, "gold": v.gold}
@@ -319,3 +356,15 @@ def precision_by_score(
             tallies[index][1] += int(strict)
             tallies[index][2] += int(lax)
     return [ScoreBin(low, high, *tally) for (low, high), tally in zip(bounds, tallies)]
+
+
+def recall_by_phenomenon(gold: Mapping[str, GoldItem], pairs: Mapping[str, Sequence[TextPair]]) -> dict[str, tuple[int, int]]:
+    """Strictly found and total gold pairs for each editorial phenomenon (``phen`` tag)."""
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item_id, item in gold.items():
+        found = judge_pairs(item.pairs, pairs.get(item_id, ())).strict_gold
+        for hit, tags in zip(found, item.phenomena or ((),) * len(item.pairs)):
+            for tag in tags:
+                tally[tag][0] += int(hit)
+                tally[tag][1] += 1
+    return {tag: (hit, total) for tag, (hit, total) in sorted(tally.items())}

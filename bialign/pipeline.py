@@ -159,8 +159,8 @@ class _Runs:
     embeds it.
     """
 
-    def __init__(self, sentences: Sequence[Sentence], max_sentences: int, max_units: int, embedder: Embedder) -> None:
-        self.layout = RunLayout.of([s.soft_start for s in sentences], max_sentences, max_units)
+    def __init__(self, sentences: Sequence[Sentence], max_sentences: int, embedder: Embedder) -> None:
+        self.layout = RunLayout.of(len(sentences), max_sentences)
         self.spans = list(self.layout.spans)
         self.texts = {(i, n): " ".join(s.text for s in sentences[i: i + n]) for i, n in self.spans}
         self.rows = {span: row for row, span in enumerate(self.spans)}
@@ -171,7 +171,7 @@ class _Runs:
         self.embedder = embedder
         # runs of three or more units and their two one-shorter sub-runs, as index arrays by length
         self.longer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for length in range(3, max_units + 1):
+        for length in range(3, max_sentences + 1):
             rows = [(self.rows[(i, n)], self._subs(i, n)) for i, n in self.spans if n == length]
             if rows:
                 self.longer.append((np.array([row for row, _ in rows]), np.array([subs[0] for _, subs in rows]),
@@ -226,8 +226,8 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     if not en_sentences or not ru_sentences:
         return []
     yield [s.text for s in en_sentences + ru_sentences]
-    en = _Runs(en_sentences, params.max_src, params.max_units, embedder)
-    ru = _Runs(ru_sentences, params.max_tgt, params.max_units, embedder)
+    en = _Runs(en_sentences, params.max_src, embedder)
+    ru = _Runs(ru_sentences, params.max_tgt, embedder)
     while True:
         similarity = en.vectors @ ru.vectors.T
         exact = en.exact[:, None] & ru.exact[None, :]
@@ -247,17 +247,23 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
 
 
 def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -> Search:
-    """Beads of an item's body; the English window grows while the search needs it."""
+    """Beads of an item's body; the English window grows while the search needs it.
+
+    It doubles while the last match sits at the window's edge, and, up to three English
+    sentences a Russian one, while a Russian sentence is unmatched or matched below
+    ``confident_score``: its English sentence may come later in the article.
+    """
     params = config.params
     en_body, ru_body = prepared.en_body, prepared.ru_body
     window = _window(prepared, config)
     while True:
         beads = yield from _lazy_beads(en_body[:window], ru_body, embedder, params)
         last = max((max(b.src) for b in beads), default=-1)
-        unmatched = len(ru_body) - sum(len(b.tgt) for b in beads)
-        if window >= len(en_body) or not (last == window - 1 or (unmatched and window < 3 * len(ru_body) + 2)):
+        confident = sum(len(b.tgt) for b in beads if b.score >= params.confident_score)
+        unsure = confident < len(ru_body) and window < 3 * len(ru_body) + 2
+        if window >= len(en_body) or not (last == window - 1 or unsure):
             return beads
-        window *= 2  # the last match sits at the window's edge, or a Russian sentence is unmatched
+        window *= 2
 
 
 def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Bead] | Exception]:

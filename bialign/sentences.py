@@ -42,7 +42,6 @@ class Sentence:
     end: int
     lang: str
     is_title: bool = False
-    soft_start: bool = False  # only a possible sentence start: the aligner may rejoin it
 
 
 def collapse_whitespace(text: str) -> str:
@@ -171,19 +170,64 @@ def _splitter(lang: str) -> Callable[[str], Iterable[str]]:
 # lower-case letters (never an abbreviation like "Nov." or "г."), end punctuation, space,
 # then a capital or an opening quote. "May." is a month, never an abbreviation.
 INNER_END_RE = re.compile(r"(?:(?<=[a-zа-яё]{3}[.!?])|(?<=\bMay\.))[\"'»”’]?\s+(?=[\"«“„]?[A-ZА-ЯЁ])")
+# The splitter also leaves a full stop before a number ("... экспертизу. 24 июля ..."):
+# after a word of four or more lower-case letters that is no abbreviation of a unit, that
+# is a sentence end.
+NUMBER_START_RE = re.compile(r"(?<=[a-zа-яё]{4}[.!?])[\"'»”’]?\s+(?=\d)")
+UNIT_ABBREVIATIONS = frozenset("млрд долл тыс руб approx".split())
 DANGLING_QUOTE_RE = re.compile(r"\s[\"«“„]$")
 
 
-def _split_inside(text: str, span: Span) -> list[Span]:
-    """Split a piece at sentence ends inside quotations."""
+def _cut_at(text: str, span: Span, pattern: re.Pattern[str]) -> list[Span]:
+    """Split a piece where ``pattern`` finds a sentence end (a closing quote stays before the cut)."""
     pieces: list[Span] = []
     start = span[0]
-    for match in INNER_END_RE.finditer(text, span[0], span[1]):
+    for match in pattern.finditer(text, span[0], span[1]):
+        last_word = (text[start:match.start()].split() or [""])[-1]
+        if last_word.rstrip(".!?").lower() in UNIT_ABBREVIATIONS:
+            continue
         cut = match.start() + (1 if text[match.start()] in "\"'»”’" else 0)
         pieces.append(_trim(text, start, cut))
         start = match.end()
     pieces.append(_trim(text, start, span[1]))
     return [p for p in pieces if p[1] > p[0]]
+
+
+# Where line breaks were lost, a subtitle without end punctuation runs into the next
+# sentence ("... speak their minds When Momentum's activists ..."). A sentence is decided to
+# start there when a word that ends in a lower-case letter (or a closing quote) is followed
+# by a capitalised word of a closed class that opens sentences and is never capitalised
+# inside one: pronouns, conjunctions, prepositions. Names ("saved Liverpool"), titles
+# ("The Times") and words that also start names ("It", "The", "A") never cut a sentence.
+GLUED_OPENERS = {
+    "en": frozenset(
+        "He She They We When While Whereas If Although Though Because However Meanwhile Moreover"
+        " But These Those There His Their Its Some Many Most Several Such In As An".split()),
+    "ru": frozenset(
+        "В Во На По С Со К Ко О Об У Из За До Для От При Про Без Под Над Через После Перед Между"
+        " Благодаря Согласно Несмотря Кроме Вместо Среди Около Против Он Она Они Оно Мы Я Вы Это"
+        " Этот Эта Эти Его Ее Её Их Все Всё Когда Если Хотя Поскольку Так Как Но И А Однако Также"
+        " Тем Теперь Ранее Затем Сегодня Вчера Накануне Кроме Ранее Позже".split()),
+}
+GLUED_START_RE = re.compile(r"(?:(?<=[a-zа-яё][\"'»”’)])|(?<=[a-zа-яё]))\s+(?=[A-ZА-ЯЁ][a-zа-яё]*\b)")
+MIN_GLUED_WORDS = 3
+
+
+def _split_glued(text: str, span: Span, lang: str) -> list[Span]:
+    """Split a sentence span where a sentence without end punctuation runs into the next."""
+    openers = GLUED_OPENERS.get(lang, frozenset())
+    pieces: list[Span] = []
+    start = span[0]
+    for match in GLUED_START_RE.finditer(text, span[0], span[1]):
+        following = text[match.end():span[1]].split()
+        if not following or following[0].strip(",;:") not in openers:
+            continue
+        if len(text[start:match.start()].split()) < MIN_GLUED_WORDS or len(following) < MIN_GLUED_WORDS:
+            continue
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, span[1]))
+    return pieces
 
 
 # Russian abbreviations that never end a sentence (unlike "г.", "млн.", "т.д."), which
@@ -217,7 +261,7 @@ def _split_span(text: str, span: Span, lang: str) -> list[Span]:
         found = paragraph.find(stripped, cursor)
         if found < 0:
             continue
-        pieces.extend(_split_inside(text, (start + found, start + found + len(stripped))))
+        pieces.extend(_cut_at(text, (start + found, start + found + len(stripped)), INNER_END_RE))
         cursor = found + len(stripped)
     merged: list[Span] = []
     for piece in pieces:
@@ -233,71 +277,17 @@ def _split_span(text: str, span: Span, lang: str) -> list[Span]:
     return merged or [span]
 
 
-# Where line breaks were lost, a subtitle without final punctuation runs into the next
-# sentence ("... speak their minds When Momentum's activists ..."). Such places become soft
-# boundaries that the aligner may keep or rejoin: a word without end punctuation followed
-# by a capitalised word that typically opens a sentence, or by any capitalised word when
-# the first closes a quotation.
-SENTENCE_OPENERS = frozenset(
-    "The A An It He She They We I In On At As After But And This That These Those Its His Her"
-    " Their There What When While Who Why How If For Some One Two Three Many Most Meanwhile"
-    " В На По Как Это Он Она Они Мы Я У Для Из С К О Но И А Все Когда После Однако При Об"
-    " Его Ее Их Также Согласно".split()
-)
-# Words that names follow inside a sentence ("in Paris", "said Trump", "президент Путин").
-NAME_PRECEDERS = frozenset(
-    "a an the of in on at by for from to with into onto over under about after before between"
-    " against during without within via per than as and or nor but if that which who whom whose"
-    " is are was were be been being has have had do does did will would can could may might must"
-    " shall should said says told according called named dubbed like near including such its his"
-    " her their our your my this these those another every each both all any some no new former"
-    " late mr mrs ms dr sir st president minister prime secretary senator sen rep gov governor"
-    " leader chief star captain coach manager judge king queen prince"
-    " в во на по из от до для с со к ко о об у за под над при про через между как что и а но или"
-    " не это его ее их сказал заявил сообщил президент премьер министр глава лидер".split()
-)
-SOFT_BOUNDARY_RE = re.compile(
-    r"(?<=[^\W_]|[\"'»”’)])\s+(?=[\"«“„]?[A-ZА-ЯЁ][^\W\d_]*)"
-)
-MIN_SOFT_WORDS = 3
-
-
-def _soft_pieces(text: str, span: Span, lead: bool = False) -> list[tuple[Span, bool]]:
-    """``span`` cut at its soft boundaries: (piece, starts at a soft boundary).
-
-    In the ``lead`` sentence of a block, where subtitles run into the text, any capitalised
-    word that does not follow a word that names follow may start a sentence.
-    """
-    pieces: list[tuple[Span, bool]] = []
-    start = span[0]
-    for match in SOFT_BOUNDARY_RE.finditer(text, span[0], span[1]):
-        before = text[start:match.start()].split()
-        after = text[match.end():span[1]].split()
-        if len(before) < MIN_SOFT_WORDS or len(after) < MIN_SOFT_WORDS:
-            continue
-        previous, following = before[-1], after[0].lstrip("\"«“„")
-        closes_quote = previous[-1] in "\"'»”’)"
-        lead_start = lead and previous.lower() not in NAME_PRECEDERS
-        if not (closes_quote or following in SENTENCE_OPENERS or lead_start):
-            continue
-        pieces.append(((start, match.start()), bool(pieces)))
-        start = match.end()
-    pieces.append(((start, span[1]), bool(pieces)))
-    return pieces
-
-
 def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
     title, body = _title_and_body(text, start, end, lang)
     sentences: list[Sentence] = []
     if title and title[1] > title[0]:
         sentences.append(Sentence(collapse_whitespace(text[title[0]:title[1]]), title[0], title[1], lang, True))
-    lead = True
     for span in body:
-        for sentence_span in _split_span(text, span, lang):
-            for (s_start, s_end), soft in _soft_pieces(text, sentence_span, lead):
-                written = collapse_whitespace(text[s_start:s_end])
-                if WORD_CHAR_RE.search(written):
-                    sentences.append(Sentence(written, s_start, s_end, lang, soft_start=soft and bool(sentences)))
-            lead = False
+        for s_start, s_end in (piece for sentence in _split_span(text, span, lang)
+                               for part in _cut_at(text, sentence, NUMBER_START_RE)
+                               for piece in _split_glued(text, part, lang)):
+            written = collapse_whitespace(text[s_start:s_end])
+            if WORD_CHAR_RE.search(written):
+                sentences.append(Sentence(written, s_start, s_end, lang))
     return sentences

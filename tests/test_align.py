@@ -1,6 +1,8 @@
 import numpy as np
 
-from bialign.align import AlignParams, RunLayout, search, search_spans, span_lengths
+import itertools
+
+from bialign.align import AlignParams, RunLayout, candidates, search, search_spans, total_gain
 
 
 def _score_from(matrix):
@@ -36,32 +38,33 @@ def test_two_english_sentences_merge_when_the_pair_scores_higher():
     assert abs(beads[0].score - 1.0) < 1e-6
 
 
-def test_order_is_monotonic():
+def test_monotone_search_keeps_the_english_order():
     sim = np.array([[0.1, 0.9], [0.9, 0.1]])
-    beads = search(2, 2, _score_from(sim), AlignParams(threshold=0.5))
+    beads = search(2, 2, _score_from(sim), AlignParams(threshold=0.5, reorder=False))
     assert len(beads) == 1
 
 
-def test_soft_boundaries_join_pieces_of_one_sentence():
-    # units 1 and 2 are pieces of one sentence: a run over them counts one sentence
-    soft = [False, False, True, False]
-    assert span_lengths(soft, 0, 1, 6) == [(1, 1)]
-    assert span_lengths(soft, 1, 1, 6) == [(1, 1), (2, 1)]
-    assert span_lengths(soft, 0, 2, 6) == [(1, 1), (2, 2), (3, 2)]
-    assert span_lengths(soft, 1, 3, 2) == [(1, 1), (2, 1)]
+def test_summary_search_pairs_a_reordered_sentence():
+    # the editor gives the second English sentence first
+    sim = np.array([[0.1, 0.9], [0.9, 0.1]])
+    beads = search(2, 2, _score_from(sim), AlignParams(threshold=0.5))
+    assert [(b.src, b.tgt) for b in beads] == [((1,), (0,)), ((0,), (1,))]
 
 
-def test_cutting_a_soft_boundary_costs():
-    # one English sentence cut in two soft pieces; each piece matches one Russian sentence
-    sim = np.array([[0.8, 0.1], [0.1, 0.8]])
+def test_reordering_costs_the_order_penalty():
+    sim = np.array([[0.1, 0.56], [0.56, 0.1]])
+    # each bead gains 0.06; together they gain 0.12 minus the order penalty
+    both = search(2, 2, _score_from(sim), AlignParams(threshold=0.5, order_penalty=0.05))
+    assert len(both) == 2
+    one = search(2, 2, _score_from(sim), AlignParams(threshold=0.5, order_penalty=0.1))
+    assert len(one) == 1
 
-    def score(i, a, j, b):
-        return float(np.mean(sim[i:i + a, j:j + b])) if (a, b) == (1, 1) else 0.3
 
-    cheap = search(2, 2, score, AlignParams(threshold=0.5, soft_split_penalty=0.1), [False, True])
-    assert [(b.src, b.tgt) for b in cheap] == [((0,), (0,)), ((1,), (1,))]
-    dear = search(2, 2, score, AlignParams(threshold=0.5, soft_split_penalty=0.7), [False, True])
-    assert dear == []
+def test_skipped_english_before_a_match_costs():
+    # the same Russian sentence matches English 0 and 3 equally: the earlier one wins
+    sim = np.array([[0.8], [0.1], [0.1], [0.8]])
+    beads = search(4, 1, _score_from(sim), AlignParams(threshold=0.5))
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,))]
 
 
 def _path_gain(beads, params, similarity, src_rows, tgt_rows):
@@ -91,12 +94,12 @@ def _all_paths(n_src, n_tgt, shapes, i=0, j=0):
                     yield [bead] + rest
 
 
-def test_search_finds_the_best_path_of_all():
-    params = AlignParams(threshold=0.3)
+def test_monotone_search_finds_the_best_path_of_all():
+    params = AlignParams(threshold=0.3, reorder=False)
     rng = np.random.default_rng(7)
     for n_src, n_tgt in ((4, 2), (5, 3), (3, 3)):
-        src = RunLayout.of([False] * n_src, params.max_src, params.max_units)
-        tgt = RunLayout.of([False] * n_tgt, params.max_tgt, params.max_units)
+        src = RunLayout.of(n_src, params.max_src)
+        tgt = RunLayout.of(n_tgt, params.max_tgt)
         src_spans, tgt_spans = src.spans, tgt.spans
         src_rows = {span: row for row, span in enumerate(src_spans)}
         tgt_rows = {span: row for row, span in enumerate(tgt_spans)}
@@ -110,3 +113,28 @@ def test_search_finds_the_best_path_of_all():
             assert abs(gain - best) < 1e-9
             for bead in found:
                 assert bead.score == similarity[src_rows[(bead.src[0], len(bead.src))], tgt_rows[(bead.tgt[0], len(bead.tgt))]]
+
+
+def _disjoint(chosen):
+    src = [i for c in chosen for i in range(c.src_start, c.src_start + c.src_length)]
+    tgt = [j for c in chosen for j in range(c.tgt_start, c.tgt_start + c.tgt_length)]
+    return len(src) == len(set(src)) and len(tgt) == len(set(tgt))
+
+
+def test_summary_search_finds_the_best_set_of_all():
+    params = AlignParams(threshold=0.45, order_penalty=0.05)
+    rng = np.random.default_rng(11)
+    for n_src, n_tgt in ((4, 2), (5, 3), (3, 3), (6, 3)):
+        src = RunLayout.of(n_src, params.max_src)
+        tgt = RunLayout.of(n_tgt, params.max_tgt)
+        for _ in range(15):
+            similarity = rng.uniform(0.0, 0.9, (len(src.spans), len(tgt.spans)))
+            found = candidates(similarity, src, tgt, params)
+            beads = search_spans(similarity, src, tgt, params)
+            chosen = [c for c in found if (tuple(range(c.src_start, c.src_start + c.src_length)),
+                                           tuple(range(c.tgt_start, c.tgt_start + c.tgt_length)))
+                      in {(b.src, b.tgt) for b in beads}]
+            assert len(chosen) == len(beads) and _disjoint(chosen)
+            best = max(total_gain(subset, params) for size in range(min(len(found), n_tgt) + 1)
+                       for subset in itertools.combinations(found, size) if _disjoint(subset))
+            assert abs(total_gain(chosen, params) - best) < 1e-9

@@ -1,11 +1,9 @@
 """Hard items the dev set rarely shows, aligned with the real default encoder.
 
 Each case in ``data/hard_cases.jsonl`` has the item text and the pairs a user would expect
-(English, Russian). A case passes when every expected pair is found under the referee's
-strict rule (the same pair, or finer pairs that tile it exactly, as when a quotation of two
-sentences is paired sentence by sentence) and every predicted pair is part of one. Cases
-bialign does not get right yet are expected failures with the reason; their expectations
-are not weakened.
+(English, Russian), whole sentences on both sides. A case passes when bialign gives exactly
+those pairs, no more and no fewer. Cases bialign does not get right yet are expected
+failures with the reason; their expectations are not weakened.
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ import re
 import pytest
 
 from bialign import Aligner, Item
-from bialign.evaluation import judge_pairs
 from conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "hard_cases.jsonl").read_text(encoding="utf-8").split("\n") if line.strip()]
@@ -56,5 +53,4 @@ def test_hard_case(case, aligner):
     result = aligner.align_item(Item(case["id"], case["text"]))
     got = [(p.src, p.tgt) if p.src_lang == "en" else (p.tgt, p.src) for p in result.pairs]
     expected = [(p["en"], p["ru"]) for p in case["pairs"]]
-    judgement = judge_pairs(expected, got)
-    assert all(judgement.strict_gold) and all(judgement.strict_pred), (case["note"], got)
+    assert sorted(got) == sorted(expected), (case["note"], got)

@@ -58,7 +58,7 @@ def test_a_long_run_is_bounded_by_its_shorter_runs_first():
     from bialign.sentences import Sentence
 
     sentences = [Sentence(f"Sentence number {k}.", 0, 0, "en") for k in range(4)]
-    runs = _Runs(sentences, 3, 6, CachedEmbedder(get_encoder("hashing")))
+    runs = _Runs(sentences, 3, CachedEmbedder(get_encoder("hashing")))
     assert runs.wanted((0, 1)) == []  # single units are exact
     assert runs.wanted((0, 2)) == [(0, 2)]
     assert runs.wanted((0, 3)) == [(0, 2), (1, 2)]  # the shorter runs first
