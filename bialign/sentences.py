@@ -11,6 +11,7 @@ splitter, with abbreviation lists for English and Russian).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,13 +22,21 @@ DATE_PREFIX_RE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\s+")
 CATEGORY_TIME_RE = re.compile(
     r"(?<!\S)\S+ \d{1,2} [A-Z][a-z]+ \d{4} \d{1,2}:\d{2}(?: \((?:UTC|GMT)[+-−]?\d{1,2}(?::\d{2})?\))?(?=\s|$)"
 )
+SPACE = "[ \u00a0\u202f]"  # a space, no-break spaces included
 EN_DATELINE_RE = re.compile(
-    r"(?<!\S)[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*, [A-Z][\w.'\-]+(?: [\w.'\-]+){0,3}"
-    r"(?:, [A-Z][\w.'\-]+(?: [\w.'\-]+){0,3})?, [A-Z][a-z]{2,8}\.? \d{1,2}(?=\s|$)"
+    (r"(?<!\S)[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*, [A-Z][\w.'\-]+(?: [\w.'\-]+){0,3}"
+     r"(?:, [A-Z][\w.'\-]+(?: [\w.'\-]+){0,3})?, [A-Z][a-z]{2,8}\.? \d{1,2}(?=\s|$|[A-Z])").replace(" ", SPACE)
 )
-SOURCE_LINE_RE = re.compile(r"(?<!\S)[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2}:(?=\s|$)")
-RU_DATELINE_RE = re.compile(
-    r"(?<!\S)[А-ЯЁA-Z][А-ЯЁA-Z.\-]+,? ?/[^/\n]{1,40}/ ?[-–—]\s*"  # one city word: "США ЛОНДОН /Trend/ -"
+# "Trend:", also glued to a dateline ("Nov. 14Trend:")
+SOURCE_LINE_RE = re.compile(r"(?:(?<!\S)|(?<=\d))[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2}:(?=\s|$)".replace(" ", SPACE))
+# "By Name Surname - Trend:"
+BYLINE_RE = re.compile(
+    r"(?<!\S)By(?: [A-Z][\w.'\-]+){1,4} ?[-–—] ?[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2}:(?=\s|$)".replace(" ", SPACE)
+)
+# "(MENAFN - Trend News Agency)": an aggregator's name and the source
+AGGREGATOR_RE = re.compile(r"(?<!\S)\([A-Z]{3,} ?[-–—] ?[^()\n]{1,60}\)(?=\s|$)".replace(" ", SPACE))
+RU_DATELINE_RE = re.compile(  # one city word: "США ЛОНДОН /Trend/ -", no-break spaces and dashes of any kind
+    r"(?<!\S)[А-ЯЁA-Z][А-ЯЁA-Z.\-]+,? ?/[^/\n]{1,40}/ ?[-–—]\s*".replace(" ", SPACE)
 )
 WORD_CHAR_RE = re.compile(r"\w")
 SENTENCE_FINAL_RE = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
@@ -47,6 +56,13 @@ class Sentence:
 def collapse_whitespace(text: str) -> str:
     """Whitespace runs (line breaks included) as one space, ends stripped."""
     return " ".join(text.split())
+
+
+def written_form(raw: str) -> str:
+    """A sentence as it is written out: HTML entities left by scrapers (``&#39;``,
+    ``&quot;``) decoded, whitespace collapsed. The item text itself is never changed, so
+    offsets keep pointing into it."""
+    return collapse_whitespace(html.unescape(raw) if "&" in raw else raw)
 
 
 Span = tuple[int, int]
@@ -73,7 +89,7 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 def _is_metadata_line(text: str, span: Span) -> bool:
     line = text[span[0]: span[1]]
-    for pattern in (CATEGORY_TIME_RE, EN_DATELINE_RE, SOURCE_LINE_RE):
+    for pattern in (CATEGORY_TIME_RE, EN_DATELINE_RE, SOURCE_LINE_RE, BYLINE_RE, AGGREGATOR_RE):
         if pattern.fullmatch(line):
             return True
     return not WORD_CHAR_RE.search(line)
@@ -83,7 +99,7 @@ def _is_metadata_line(text: str, span: Span) -> bool:
 # line ("Trend:") only counts once another marker was seen or on a line of its own, since
 # titles may hold a colon ("Elite League: ...").
 TITLE_END_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE)
-METADATA_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE, SOURCE_LINE_RE)
+METADATA_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE, BYLINE_RE, SOURCE_LINE_RE, AGGREGATOR_RE)
 MARKER_WINDOW = 600
 MAX_TITLE_CHARS = 300
 
@@ -282,12 +298,12 @@ def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     title, body = _title_and_body(text, start, end, lang)
     sentences: list[Sentence] = []
     if title and title[1] > title[0]:
-        sentences.append(Sentence(collapse_whitespace(text[title[0]:title[1]]), title[0], title[1], lang, True))
+        sentences.append(Sentence(written_form(text[title[0]:title[1]]), title[0], title[1], lang, True))
     for span in body:
         for s_start, s_end in (piece for sentence in _split_span(text, span, lang)
                                for part in _cut_at(text, sentence, NUMBER_START_RE)
                                for piece in _split_glued(text, part, lang)):
-            written = collapse_whitespace(text[s_start:s_end])
+            written = written_form(text[s_start:s_end])
             if WORD_CHAR_RE.search(written):
                 sentences.append(Sentence(written, s_start, s_end, lang))
     return sentences

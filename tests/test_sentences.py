@@ -1,3 +1,5 @@
+import pytest
+
 from bialign.detect import detect_segments
 from bialign.sentences import split_block
 
@@ -58,3 +60,55 @@ def test_a_word_and_colon_opening_the_text_is_not_a_source_line():
     assert _sentences(text, "en")[0].text.startswith("Brexit: UK")
     with_markers = "Title here\nBAKU, Azerbaijan, Nov. 14\nTrend:\nBody text starts here."
     assert [s.text for s in _sentences(with_markers, "en")] == ["Title here", "Body text starts here."]
+
+
+SEED_VARIANTS = {
+    "russian dateline with no-break spaces and an em dash": ("БАКУ /Trend/ - ", "БАКУ\u00a0/Trend/\u00a0— "),
+    "russian dateline with an en dash": ("БАКУ /Trend/ - ", "БАКУ /Trend/ – "),
+    "source glued to the dateline": ("BAKU, Azerbaijan, Nov. 14\n\nTrend:\n\n", "BAKU, Azerbaijan, Nov. 14Trend: "),
+    "byline on its own line": ("Trend:\n\n", "By Ayten Mammadova - Trend:\n\n"),
+    "byline inline": ("\n\nTrend:\n\n", " By Ayten Mammadova – Trend: "),
+    "aggregator line": ("Trend:\n\n", "(MENAFN - Trend News Agency) "),
+    "english dateline with no-break spaces": ("BAKU, Azerbaijan, Nov. 14", "BAKU,\u00a0Azerbaijan,\u00a0Nov.\u00a014"),
+}
+
+
+@pytest.mark.parametrize("variant", SEED_VARIANTS, ids=list(SEED_VARIANTS))
+def test_seed_metadata_variants_are_removed(seed_text, variant):
+    old, new = SEED_VARIANTS[variant]
+    assert old in seed_text
+    text = seed_text.replace(old, new)
+    segments = detect_segments(text)
+    en = split_block(text, segments[0].start, segments[0].end, "en")
+    ru = split_block(text, segments[1].start, segments[1].end, "ru")
+    assert en[1].text.startswith("The discussions, which were being held on November 14")
+    assert ru[1].text.startswith("Завершились сегодняшние обсуждения между военными")
+    assert not any(marker in s.text for s in en + ru for marker in ("Trend/", "Trend:", "MENAFN", "Mammadova", "BAKU"))
+
+
+def test_html_entities_are_decoded_in_the_written_text_only():
+    text = "It&#39;s a &quot;deal&quot;, the minister said. Talks go on."
+    sentences = _sentences(text, "en")
+    assert sentences[0].text == 'It\'s a "deal", the minister said.'
+    assert text[sentences[0].start:sentences[0].end] == "It&#39;s a &quot;deal&quot;, the minister said."
+
+
+def test_glued_subtitle_is_a_sentence_of_its_own():
+    en = _sentences("It is intolerant of those who speak their minds When activists in my party voted, it was no surprise.", "en")
+    assert [s.text for s in en] == ["It is intolerant of those who speak their minds",
+                                    "When activists in my party voted, it was no surprise."]
+    ru = _sentences("Она не терпит тех, кто высказывает свое мнение Когда активисты партии проголосовали, это не удивило.", "ru")
+    assert len(ru) == 2 and ru[1].text.startswith("Когда активисты")
+
+
+def test_names_and_titles_do_not_start_sentences():
+    text = "Sources have told The Age and The Sydney Morning Herald that the stadium is too small for the broadcast."
+    assert [s.text for s in _sentences(text, "en")] == [text]
+    text = "Daniel Sturridge saved Liverpool from a loss to Chelsea with a late goal on Saturday."
+    assert [s.text for s in _sentences(text, "en")] == [text]
+
+
+def test_a_full_stop_before_a_number_ends_a_sentence():
+    ru = _sentences("Мужчину направили на экспертизу. 24 июля он бросил детей под поезд. Рост составил 5 млрд. 300 млн рублей.", "ru")
+    assert [s.text for s in ru] == ["Мужчину направили на экспертизу.", "24 июля он бросил детей под поезд.",
+                                    "Рост составил 5 млрд. 300 млн рублей."]
