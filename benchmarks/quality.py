@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Alignment quality on items with truth: bialign against a peer aligner, same encoder.
 
-    python benchmarks/quality.py [--encoder usem3] [--items ITEMS.jsonl] [--gold GOLD.jsonl]
+    python benchmarks/quality.py [--encoder usem3] [--set dev] [--set editorial]
                                  [--threshold T] [--sweep 0.35,0.4,...] [--errors FILE]
                                  [--score-bins [T]] [--bins 0.4,0.5,...] [--no-peer] [--refresh-peer]
 
@@ -42,11 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's b
 from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa: E402
 from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
 from bialign.evaluation import (  # noqa: E402
-    Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, precision_by_score, read_gold, segments_match,
-    word_set,
+    Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, precision_by_score, read_gold, recall_by_phenomenon,
+    segments_match, word_set,
 )
 
-DEV = Path("/work/shared/data/dev")
+SHARED = Path(os.environ.get("BIALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SETS = {name: (SHARED / "data" / name / f"{name}.items.jsonl", SHARED / "data" / name / f"{name}.gold.jsonl")
+        for name in ("dev", "editorial")}
 SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 BINS = (0.4, 0.5, 0.6, 0.7)
 PEER_MAX_SIZE = 4  # Vecalign's own default: beads with up to 4 sentences in all
@@ -120,16 +122,18 @@ def run_peer(gold: dict[str, GoldItem], gold_path: Path, embedder: Embedder, ref
 # --- tables ------------------------------------------------------------------------------
 
 HEADER = f"{'kind':<10} {'system':<10} {'items':>5} {'bound':>6} {'pred':>5} {'gold':>5} " \
-         f"{'sP':>6} {'sR':>6} {'sF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6}"
+         f"{'sP':>6} {'sR':>6} {'sF1':>6} {'eF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6} {'frag':>5}"
 
 
 def _cells(c: Counts) -> list[str]:
-    """P, R, F1 strict then lax; '-' where there is nothing to divide by."""
+    """P, R, F1 strict, exact F1, P, R, F1 lax, fragments; '-' where there is nothing to divide by."""
     out = []
     for p, r, f in (c.strict, c.lax):
         out += [f"{p:>6.3f}" if c.pred else f"{'-':>6}", f"{r:>6.3f}" if c.gold else f"{'-':>6}",
                 f"{f:>6.3f}" if c.pred and c.gold else f"{'-':>6}"]
-    return out
+        if len(out) == 3:
+            out.append(f"{c.exact_prf[2]:>6.3f}" if c.pred and c.gold else f"{'-':>6}")
+    return out + [f"{c.fragments:>5}"]
 
 
 def _row(kind: str, system: str, c: Counts, boundary: str | None = None) -> str:
@@ -170,7 +174,7 @@ def has_boilerplate(text: str) -> bool:
     return any(p.search(text) for p in BOILERPLATE)
 
 
-def _joinable(side: str, sentences: list[str], max_join: int = AlignParams().max_units) -> bool:
+def _joinable(side: str, sentences: list[str], max_join: int = AlignParams().max_src) -> bool:
     """Whether ``side`` equals one to ``max_join`` consecutive sentence pieces joined by a space."""
     want = normalize(side)
     normal = [normalize(s) for s in sentences]
@@ -297,78 +301,111 @@ def write_errors(path: Path, errors: list[dict]) -> None:
 
 # --- main ----------------------------------------------------------------------------------
 
+def _half(items: list[Item], half: str) -> list[Item]:
+    """Half ``a`` (even positions) or ``b`` (odd positions) of a set: settings are chosen on
+    one half and checked on the other."""
+    return [item for k, item in enumerate(items) if k % 2 == "ab".index(half)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--encoder", default="usem3")
-    ap.add_argument("--items", type=Path, default=DEV / "dev.items.jsonl")
-    ap.add_argument("--gold", type=Path, default=DEV / "dev.gold.jsonl")
+    ap.add_argument("--set", dest="sets", action="append", choices=sorted(SETS),
+                    help="data sets to score (default: dev and editorial)")
     ap.add_argument("--threshold", type=float, default=None, help="bialign's threshold (default: the library's)")
     ap.add_argument("--sweep", default=",".join(map(str, SWEEP)), help="thresholds for the precision/recall sweep ('' for none)")
     ap.add_argument("--errors", type=Path, help="write bialign's errors here (.jsonl or text)")
     ap.add_argument("--score-bins", type=float, nargs="?", const=0.3, default=None, metavar="T",
-                    help="precision by score bin of a run at threshold T (default 0.3)")
+                    help="precision by score bin of a run at threshold T (default 0.3), all sets together")
     ap.add_argument("--bins", default=",".join(map(str, BINS)), help="cut points of the score bins")
     ap.add_argument("--no-peer", action="store_true", help="skip the peer")
     ap.add_argument("--refresh-peer", action="store_true", help="recompute the peer's cached pairs")
     a = ap.parse_args(argv)
 
-    gold = read_gold(a.gold)
-    items = [r for r in read_items([a.items]) if isinstance(r, Item)]
-    texts = {i.id: i.text for i in items}
     default = AlignParams().threshold
     threshold = a.threshold if a.threshold is not None else default
     embedder = CachedEmbedder(get_encoder(a.encoder))
+    all_items: list[Item] = []
+    all_gold: dict[str, GoldItem] = {}
+    runs: dict[str, Run] = {}
+    print(f"# encoder {embedder.signature()}, bialign threshold {threshold}")
+    print("# bound = boundary accuracy (sentalign is given the true blocks and sentences); s = strict, "
+          "e = exact, l = lax; P/R/F1 micro-averaged; frag = pairs with a piece of a sentence on a side")
+    for name in a.sets or ["dev", "editorial"]:
+        items_path, gold_path = SETS[name]
+        gold = read_gold(gold_path)
+        items = [r for r in read_items([items_path]) if isinstance(r, Item)]
+        texts = {i.id: i.text for i in items}
+        ours = run_bialign(items, embedder, a.encoder, threshold)
+        runs[name] = ours
+        all_items += items
+        all_gold.update(gold)
+        systems = [("bialign", _by_kind(evaluate(gold, ours.pairs, ours.segments, texts)), False)]
+        peer_note = ""
+        if not a.no_peer:
+            peer, how = run_peer(gold, gold_path, embedder, a.refresh_peer)
+            systems.append(("sentalign", _by_kind(evaluate(gold, peer.pairs)), True))
+            peer_note = f", sentalign {peer.seconds:.1f}s ({how})"
+        print()
+        print(f"## {name}: {len(items)} items ({items_path})")
+        print(quality_table(systems))
+        print(f"# time: bialign {ours.seconds:.1f}s (embeddings included){peer_note}")
+        halves = []
+        for half in "ab":
+            ids = {i.id for i in _half(items, half)}
+            counts = evaluate({k: g for k, g in gold.items() if k in ids},
+                              {k: v for k, v in ours.pairs.items() if k in ids}).overall
+            halves.append(f"half {half} ({counts.items} items) strict F1 {counts.strict[2]:.4f}, "
+                          f"fragments {counts.fragments}")
+        print("# " + "; ".join(halves))
+        phenomena = recall_by_phenomenon(gold, ours.pairs)
+        if phenomena:
+            print("# strict recall by what the editor did:")
+            print(f"{'phen':<8} {'found':>5} {'gold':>5} {'recall':>6}")
+            for tag, (hit, total) in phenomena.items():
+                print(f"{tag:<8} {hit:>5} {total:>5} {hit / total:>6.3f}")
 
-    start = time.perf_counter()
-    ours = run_bialign(items, embedder, a.encoder, threshold)
-    first = time.perf_counter() - start  # includes embedding every sentence once
-    ours_eval = evaluate(gold, ours.pairs, ours.segments, texts)
-    systems = [("bialign", _by_kind(ours_eval), False)]
-    peer_note = ""
-    if not a.no_peer:
-        peer, how = run_peer(gold, a.gold, embedder, a.refresh_peer)
-        systems.append(("sentalign", _by_kind(evaluate(gold, peer.pairs)), True))
-        peer_note = f", sentalign {peer.seconds:.1f}s ({how})"
-
-    print(f"# {len(items)} items ({a.items}), encoder {embedder.signature()}, bialign threshold {threshold}")
-    print("# bound = boundary accuracy (sentalign is given the true blocks and sentences); "
-          "s = strict, l = lax; P/R/F1 micro-averaged")
-    print(quality_table(systems))
-    print(f"# time: bialign {first:.1f}s (first run, embeddings included){peer_note}")
-
+    pairs_all = {k: v for run in runs.values() for k, v in run.pairs.items()}
     sweep = [float(x) for x in a.sweep.split(",") if x.strip()]
     if sweep:
         if not any(abs(t - default) < 1e-9 for t in sweep):
             sweep = sorted(sweep + [default])
         print()
-        print(f"# sweep: AlignParams() with only the threshold changed (titles keep title_threshold "
-              f"{AlignParams().title_threshold})")
-        print(f"{'threshold':>9} {'pred':>5} {'sP':>6} {'sR':>6} {'sF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6}")
+        print(f"# sweep over all sets: AlignParams() with only the threshold changed (titles keep "
+              f"title_threshold {AlignParams().title_threshold})")
+        print(f"{'threshold':>9} {'pred':>5} {'sP':>6} {'sR':>6} {'sF1':>6} {'eF1':>6} {'lP':>6} {'lR':>6} {'lF1':>6} {'frag':>5}")
         for t in sweep:
-            run = ours if abs(t - threshold) < 1e-9 else run_bialign(items, embedder, a.encoder, t)
-            c = evaluate(gold, run.pairs).overall
+            pairs = pairs_all if abs(t - threshold) < 1e-9 else run_bialign(all_items, embedder, a.encoder, t).pairs
+            c = evaluate(all_gold, pairs).overall
             marker = "  <- default" if abs(t - default) < 1e-9 else ""
             print(f"{t:>9.2f} {c.pred:>5} " + " ".join(_cells(c)) + marker)
 
     if a.score_bins is not None:
-        low = ours if abs(a.score_bins - threshold) < 1e-9 else run_bialign(items, embedder, a.encoder, a.score_bins)
+        low = run_bialign(all_items, embedder, a.encoder, a.score_bins)
         edges = [float(x) for x in a.bins.split(",") if x.strip()]
         print()
-        print(f"# precision by pair score, bialign at threshold {a.score_bins} (titles: title_threshold "
-              f"{AlignParams().title_threshold}); a pair is judged with the other pairs of its item")
-        print(f"{'score':<11} {'pairs':>5} {'titles':>6} {'sRight':>6} {'sP':>6} {'lP':>6}")
+        print(f"# precision by pair score over all sets, bialign at threshold {a.score_bins} (titles: "
+              f"title_threshold {AlignParams().title_threshold}); a pair is judged with the other pairs of its item;"
+              " 'kept' = pairs at or above the bin's low edge and their strict precision")
+        print(f"{'score':<11} {'pairs':>5} {'titles':>6} {'sRight':>6} {'sP':>6} {'lP':>6} {'kept':>5} {'keptP':>6}")
         scored = {k: [(p, s) for p, s, _ in v] for k, v in low.scored.items()}
         titles = [s for v in low.scored.values() for _, s, t in v if t]
-        for b in precision_by_score(gold, scored, edges):
+        bins = precision_by_score(all_gold, scored, edges)
+        for k, b in enumerate(bins):
             name = f"<{b.high:g}" if b.low == float("-inf") else f">={b.low:g}" if b.high == float("inf") \
                 else f"{b.low:g}-{b.high:g}"
             n_titles = sum(b.low <= s < b.high for s in titles)
             sp = f"{b.strict_precision:>6.3f}" if b.pairs else f"{'-':>6}"
             lp = f"{b.lax_precision:>6.3f}" if b.pairs else f"{'-':>6}"
-            print(f"{name:<11} {b.pairs:>5} {n_titles:>6} {b.strict_right:>6} {sp} {lp}")
+            kept = sum(x.pairs for x in bins[k:])
+            kept_right = sum(x.strict_right for x in bins[k:])
+            kp = f"{kept_right / kept:>6.3f}" if kept else f"{'-':>6}"
+            print(f"{name:<11} {b.pairs:>5} {n_titles:>6} {b.strict_right:>6} {sp} {lp} {kept:>5} {kp}")
 
     if a.errors:
-        errors = collect_errors(items, gold, ours)
+        merged = Run(pairs_all, {k: v for r in runs.values() for k, v in r.scored.items()},
+                     {k: v for r in runs.values() for k, v in r.segments.items()}, 0.0)
+        errors = collect_errors(all_items, all_gold, merged)
         write_errors(a.errors, errors)
         kinds = Counter(e["error"] for e in errors)
         cats = Counter(c for e in errors for c in e["categories"])

@@ -22,8 +22,6 @@ CASES = [json.loads(line) for line in (DATA / "hard_cases.jsonl").read_text(enco
 KNOWN_FAILURES: dict[str, str] = {
     "editorial-merge": "English sentence 2 ('The stations are being built on the Purple Line.') is joined to "
                        "sentence 1's pair instead of to sentence 3 in the merged Russian sentence",
-    "editorial-cleaning": "the Russian dateline with non-breaking spaces and an em dash ('БАКУ /Trend/ — ') is not "
-                          "cut and stays at the head of the first Russian sentence's pair",
 }
 
 
