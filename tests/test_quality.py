@@ -1,0 +1,49 @@
+"""Quality guard: dev and editorial aligned from raw text, scored with the referee's rules.
+
+The floors sit a little under what bialign reaches (docs/quality.md); a change that loses
+pairs, or writes a single piece of a sentence, fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bialign import Aligner, Item, read_items
+from bialign.evaluation import evaluate, read_gold, recall_by_phenomenon
+from conftest import DATA
+
+FLOORS = {"dev": 0.96, "editorial": 0.94}
+PHENOMENON_FLOOR = 0.8
+
+
+@pytest.fixture(scope="module")
+def scored(default_embedder):
+    aligner = Aligner(embedder=default_embedder)
+    out = {}
+    for name in FLOORS:
+        items = [r for r in read_items(DATA / f"{name}.items.jsonl") if isinstance(r, Item)]
+        gold = read_gold(DATA / f"{name}.gold.jsonl")
+        results = list(aligner.align_items(items))
+        pairs = {r.item_id: [(p.src, p.tgt) for p in r.pairs] for r in results}
+        segments = {r.item_id: [(s.lang, s.start, s.end) for s in r.segments] for r in results}
+        texts = {i.id: i.text for i in items}
+        out[name] = (evaluate(gold, pairs, segments, texts), recall_by_phenomenon(gold, pairs))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_strict_f1_stays_above_the_floor_with_no_fragments(scored, name):
+    evaluation, _ = scored[name]
+    counts = evaluation.overall
+    assert counts.fragments == 0
+    assert counts.boundary_acc == 1.0
+    assert counts.strict[2] >= FLOORS[name], counts
+
+
+@pytest.mark.slow
+def test_every_editorial_phenomenon_is_recalled(scored):
+    _, phenomena = scored["editorial"]
+    assert {"order", "merge", "split", "skip", "extra", "attr", "trim", "num", "para"} <= set(phenomena)
+    low = {tag: hit / total for tag, (hit, total) in phenomena.items() if hit / total < PHENOMENON_FLOOR}
+    assert not low, low
