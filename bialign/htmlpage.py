@@ -18,6 +18,7 @@ caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 .muted { color: var(--muted); }
 .bar { display: inline-block; height: .8em; background: #5b8fb9; vertical-align: middle; }
 .note { background: #fff8d6; border: 1px solid #e8d88f; padding: .3rem .6rem; }
+[hidden] { display: none !important; }
 :focus-visible { outline: 3px solid #e08a00; outline-offset: 1px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
