@@ -97,14 +97,13 @@ def _p(value: float | None) -> str:
 
 def system_table(result: BenchResult) -> str:
     """Scores with 95% intervals and p-values, one row per system."""
-    head = "".join(f'<th scope="col" class="num">{m}</th><th scope="col">{m} 95% CI</th>'
-                   f'<th scope="col" class="num">p ({m})</th>' for m in METRICS)
+    head = "".join(f'<th scope="col">{m} [95% CI]</th><th scope="col" class="num">p ({m})</th>' for m in METRICS)
     rows = []
     for system in result.systems:
         cells = []
         for metric in METRICS:
             low, high = system.intervals[metric]
-            cells.append(f'<td class="num">{system.scores[metric]:.2f}</td><td>[{low:.2f}, {high:.2f}]</td>'
+            cells.append(f'<td class="num">{system.scores[metric]:.2f} <span class="muted">[{low:.2f}, {high:.2f}]</span></td>'
                          f'<td class="num">{_p(system.p_values.get(metric))}</td>')
         rows.append(f'<tr><th scope="row">{esc(system.name)}</th>{"".join(cells)}</tr>')
     return (f'<table class="systems"><caption>Systems on {result.segments} segments ({esc(result.direction)}); '

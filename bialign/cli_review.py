@@ -8,8 +8,7 @@ from typing import Any
 
 from .embed import DEFAULT_ENCODER, ENCODERS
 from .items import ReadOptions
-from .review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, render_review
-from .textio import atomic_write
+from .review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
 from .writers import READERS
 
 
@@ -17,8 +16,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     review = load_review(args.pairs, args.items, args.rejects, args.sample, args.seed,
                          None if args.no_matrix else args.encoder, pairs_format=args.from_format,
                          read_options=ReadOptions(encoding_errors="replace"))
-    with atomic_write(args.output) as handle:
-        handle.write(render_review(review))
+    write_review(args.output, review)
     if not args.quiet:
         pairs = sum(len(v.pairs) for v in review.views)
         print(f"bialign review: {len(review.views)} of {review.items_read} items, {pairs} pairs shown; "

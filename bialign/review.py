@@ -24,7 +24,7 @@ from .errors import InputError
 from .items import Item, ReadOptions, read_items
 from .pipeline import Pair
 from .sentences import Sentence
-from .textio import open_text_read
+from .textio import atomic_write, open_text_read
 from .writers import read_pairs
 from .writers.readers import lines
 
@@ -228,4 +228,10 @@ def render_review(review: Review) -> str:
     from .review_html import page
 
     return page(review)
+
+
+def write_review(path: str | os.PathLike[str], review: Review) -> None:
+    """Write the page to ``path`` (atomically: a failed run leaves no half-written page)."""
+    with atomic_write(path) as handle:
+        handle.write(render_review(review))
 

@@ -64,11 +64,13 @@ def _indices(values: tuple[int, ...]) -> str:
 
 
 def _heat(value: float) -> str:
-    """A background from white (0 or less) to dark blue (1), with a readable text colour."""
-    v = min(max(float(value), 0.0), 1.0)
-    light = round(97 - 62 * v)
-    colour = "#fff" if light < 55 else "#000"
-    return f"background: hsl(212 70% {light}%); color: {colour}"
+    """The heat class of a cosine: ``h0`` (0 or less) to ``h9`` (0.9 or more)."""
+    return f"h{min(max(int(float(value) * 10), 0), 9)}"
+
+
+HEAT_CSS = "".join(
+    f"table.matrix td.h{level} {{ background: hsl(212 70% {97 - 6.5 * level:.0f}%);"
+    f"{' color: #fff;' if level >= 7 else ''} }}\n" for level in range(10))
 
 
 def _histogram_rows(labels: list[str], counts: list[int]) -> str:
@@ -202,10 +204,17 @@ def _block(view: ItemView, number: int, lang: str) -> str:
 
 
 def _boundary(view: ItemView) -> str:
+    """Where each language block starts and ends, and the text on both sides of each boundary."""
     if not view.segments:
         return "No language blocks found."
+    text = view.item.text
     spans = "; ".join(f"{s.lang} characters {s.start}–{s.end}" for s in view.segments)
-    return f"Language blocks: {spans}."
+    edges = []
+    for before, after in zip(view.segments, view.segments[1:]):
+        tail = " ".join(text[max(before.start, before.end - 40):before.end].split())
+        head = " ".join(text[after.start:min(after.end, after.start + 40)].split())
+        edges.append(f"{before.lang} ends “…{tail}”, {after.lang} begins “{head}…”")
+    return f"Language blocks: {spans}." + "".join(f" Boundary: {edge}." for edge in edges)
 
 
 def _others(view: ItemView) -> str:
@@ -265,9 +274,9 @@ def _matrix(view: ItemView, number: int) -> str:
         for e in range(n_en):
             value = float(matrix[r, e])
             bead = (r, e) in beads
-            label = f"{value:.2f}".replace("0.", ".", 1) if value >= 0 else f"{value:.1f}"
-            cells.append(f'<td class="{"bead" if bead else ""}" style="{_heat(value)}"'
-                         f'{" aria-label=" + chr(34) + label + " chosen" + chr(34) if bead else ""}>{label}</td>')
+            label = f"{value:.2f}".replace("0.", ".", 1)  # .56, -.03
+            cells.append(f'<td class="{_heat(value)} bead" aria-label="{label} chosen">{label}</td>' if bead
+                         else f'<td class="{_heat(value)}">{label}</td>')
         rows.append(f'<tr><th scope="row" title="{esc(view.ru[r].text)}">R{r}</th>{"".join(cells)}</tr>')
     more = f" (first {n_ru} of {len(view.ru)})" if n_ru < len(view.ru) else ""
     return (f'<details class="heat" open><summary>Similarity matrix: {n_ru} Russian{more} × {n_en} English sentences</summary>'
@@ -400,4 +409,4 @@ def page(review: Review) -> str:
             f'<h2 id="items-h">Items</h2>{toolbar(len(review.views))}'
             f'<noscript><p class="note">Sorting, filtering and decisions need JavaScript; everything else reads without it.</p></noscript>'
             f'<div id="items" aria-labelledby="items-h">{sections}</div></main>')
-    return document(review.title, body, CSS, SCRIPT)
+    return document(review.title, body, CSS + HEAT_CSS, SCRIPT)
