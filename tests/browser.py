@@ -26,9 +26,9 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """A headless Chromium, shared by the session's page tests."""
+    """A headless Chromium, shared by one module's page tests (Playwright runs one at a time)."""
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
