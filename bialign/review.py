@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .detect import EN, RU, Segment
+from .detect import Segment
 from .embed import DEFAULT_ENCODER, Embedder, get_encoder
 from .errors import InputError
 from .items import Item, ReadOptions, read_items
@@ -147,16 +147,11 @@ def read_rejects(path: str | os.PathLike[str]) -> list[dict[str, object]]:
     return out
 
 
-def _bins(scores: Sequence[float]) -> tuple[list[int], int]:
-    counts = [0] * (len(SCORE_BINS) - 1)
-    unknown = 0
-    for score in scores:
-        if math.isnan(score):
-            unknown += 1
-            continue
-        slot = int(math.floor(min(max(score, 0.0), 0.9999) * 10))
-        counts[slot] += 1
-    return counts, unknown
+def _bin(score: float) -> int | None:
+    """The histogram bin of a score (0.1 wide, from 0 to 1; out-of-range scores clamped), None when unknown."""
+    if math.isnan(score):
+        return None
+    return math.floor(min(max(score, 0.0), 0.9999) * 10)
 
 
 def similarity_matrices(views: Sequence[ItemView], embedder: Embedder, batch: int = 2048) -> None:
@@ -190,10 +185,16 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
     items, read, reader_rejected = sample_items(read_items(list(items_paths), read_options), sample, seed)
     wanted = {item.id for item in items}
     by_item: dict[str, list[Pair]] = {}
-    scores: list[float] = []
+    counts = [0] * (len(SCORE_BINS) - 1)
+    total = unknown = 0
     per_item: Counter[str] = Counter()
     for pair in read_pairs(pairs_path, pairs_format):
-        scores.append(pair.score)
+        total += 1
+        slot = _bin(pair.score)
+        if slot is None:
+            unknown += 1
+        else:
+            counts[slot] += 1
         per_item[pair.item_id] += 1
         if pair.item_id in wanted:
             by_item.setdefault(pair.item_id, []).append(pair)
@@ -208,7 +209,6 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
         embedder = get_encoder(encoder)
     if embedder is not None:
         similarity_matrices(views, embedder)
-    counts, unknown = _bins(scores)
     pairs_per_item: Counter[int] = Counter(per_item.values())
     with_pairs = sum(pairs_per_item.values())
     if read > with_pairs:
@@ -219,7 +219,7 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
     else:
         note = f"All {read} items are shown."
     return Review(f"bialign review: {os.path.basename(str(pairs_path))}", views, read, reader_rejected, note,
-                  len(scores), counts, unknown, pairs_per_item, rejects,
+                  total, counts, unknown, pairs_per_item, rejects,
                   embedder.signature() if embedder is not None else "")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bialign.cli import main
-from bialign.decisions import ACCEPT, REJECT, Decisions, apply_decisions, load_decisions, parse_decisions
+from bialign.decisions import ACCEPT, REJECT, apply_decisions, load_decisions, parse_decisions
 from bialign.errors import InputError
 from bialign.items import Item, read_items
 from bialign.pipeline import Aligner, Pair
@@ -75,6 +75,9 @@ def test_page_holds_every_item_and_pair(corpus):
     assert html.count('<section class="item"') == len(corpus["items"])
     assert html.count('<tr class="pair"') == len(corpus["pairs"])
     assert "All 22 items are shown." in html
+    assert sum(review.score_bins) + review.unknown_scores == review.pairs_total == len(corpus["pairs"])
+    assert sum(review.pairs_per_item.values()) == 22
+    assert review.pairs_per_item[0] == sum(1 for v in review.views if not v.pairs) >= 1
     assert "not valid UTF-8 &lt;b&gt;" in html  # the rejects file's reason, escaped
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in html
 
