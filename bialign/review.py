@@ -182,7 +182,13 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
     """
     if sample < 1:
         raise InputError(f"the sample size must be at least 1, not {sample}")
+    for path in (pairs_path, rejects_path):
+        if path is not None and not os.path.isfile(path):
+            raise InputError("no such file", str(path))
     items, read, reader_rejected = sample_items(read_items(list(items_paths), read_options), sample, seed)
+    if not items:
+        where = ", ".join(map(str, items_paths))
+        raise InputError(f"no items read from {where} ({reader_rejected} records rejected by the reader)")
     wanted = {item.id for item in items}
     by_item: dict[str, list[Pair]] = {}
     counts = [0] * (len(SCORE_BINS) - 1)

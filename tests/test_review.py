@@ -146,6 +146,12 @@ def test_review_errors_are_one_line(corpus, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("bialign: ") and "rejects.jsonl:1: not a JSON line" in err and "\n" not in err
     assert not (tmp_path / "r.html").exists()
+    assert main(["review", str(tmp_path / "none.jsonl"), "--items", str(corpus["items_path"]), "-o",
+                 str(tmp_path / "r.html")]) == 2
+    assert "none.jsonl: no such file" in capsys.readouterr().err
+    assert main(["review", str(corpus["pairs_path"]), "--items", str(tmp_path / "no-items"), "-o",
+                 str(tmp_path / "r.html"), "--no-matrix"]) == 2
+    assert "no items read from" in capsys.readouterr().err
 
 
 # --- the decisions file -------------------------------------------------------------------
