@@ -149,6 +149,7 @@ def toolbar(count: int) -> str:
 <label>score below <input id="below" type="number" step="0.05" min="0" max="1" value="0.5" size="4"></label>
 <output id="shown" aria-live="polite">{count} of {count} items shown</output>
 <button type="button" id="export">Export decisions</button>
+<label>Load decisions <input type="file" id="import" accept=".json,application/json"></label>
 <output id="decided" aria-live="polite">0 decisions</output>
 <span class="muted">Keys: j/k next/previous pair, n/p next/previous item, a accept, r reject, u undo</span>
 </form>"""
@@ -371,6 +372,23 @@ SCRIPT = r"""
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob); a.download = "decisions.json";
     document.body.appendChild(a); a.click(); a.remove();
+  });
+
+  document.getElementById("import").addEventListener("change", function (e) {
+    var file = e.target.files[0];
+    if (!file) return;
+    file.text().then(function (text) {
+      var data = JSON.parse(text), wanted = {};
+      (data.decisions || []).forEach(function (d) {
+        var key = d.id + "\u0000" + d.src_index.slice().sort(function (a, b) { return a - b; }).join(" ") + "\u0000" +
+                  d.tgt_index.slice().sort(function (a, b) { return a - b; }).join(" ");
+        wanted[key] = d.decision;
+      });
+      box.querySelectorAll("tr.pair").forEach(function (row) {
+        var value = wanted[keyOf(row)];
+        if (value === "accept" || value === "reject") decide(row, value);
+      });
+    }).catch(function (err) { decided.textContent = "could not load decisions: " + err.message; });
   });
 
   function visible(selector) {

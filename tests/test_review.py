@@ -285,6 +285,15 @@ def test_browser_decisions_export_and_apply(page, corpus, tmp_path):  # noqa: F8
     p0, p1, q0 = views[0].pairs[0], views[0].pairs[1], views[1].pairs[0]
     assert decisions.decision_for(p0) == REJECT and decisions.decision_for(p1) == ACCEPT
     assert decisions.decision_for(q0) == REJECT and decisions.decision_for(views[1].pairs[1]) is None
+    page.reload()  # a new session: loading the exported file restores the decisions
+    page.wait_for_selector("#triage:not([hidden])")
+    assert page.locator("#decided").inner_text() == "0 decisions"
+    page.set_input_files("#import", str(path))
+    from playwright.sync_api import expect
+
+    expect(page.locator("#decided")).to_have_text("3 decisions")
+    assert page.locator("#item-0 tr.pair").first.get_attribute("class") == "pair rejected"
+    assert page.locator("#item-0 tr.pair >> nth=1 >> input[value=accept]").is_checked()
     out = tmp_path / "clean.jsonl"
     assert main(["convert", str(corpus["pairs_path"]), str(out), "--decisions", str(path), "-q"]) == 0
     kept = [(p.item_id, p.src_index, p.tgt_index) for p in read_pairs(out)]
