@@ -246,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_bench import add_subcommands  # convert, testset, bench
 
     add_subcommands(sub)
+    from .cli_review import add_subcommand as add_review
+
+    add_review(sub)
     return parser
 
 

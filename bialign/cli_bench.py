@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from typing import Any
+from typing import Any, Iterable, Iterator
 
+from .decisions import DecisionTally, apply_decisions, load_decisions
 from .errors import BialignError
+from .pipeline import Pair
+from .textio import atomic_write
 from .testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, write_testset
 from .writers import READERS, WRITERS, format_for_path, open_writer, read_pairs
 
@@ -24,13 +28,29 @@ def _changes_warning(command: str, fmt: str, changes: dict[str, int]) -> None:
                        "see docs/formats.md for what each format can hold")
 
 
+def _decided(command: str, args: argparse.Namespace, pairs: Iterable[Pair]) -> Iterator[Pair]:
+    """``pairs`` without those rejected in ``--decisions FILE`` (all of them without the option)."""
+    if not getattr(args, "decisions", None):
+        return iter(pairs)
+    decisions = load_decisions(args.decisions)  # a bad file fails before any output is opened
+
+    def kept() -> Iterator[Pair]:
+        tally = DecisionTally()
+        yield from apply_decisions(pairs, decisions, tally)
+        if not args.quiet:
+            print(f"bialign {command}: decisions: {tally.rejected} pairs dropped as rejected, "
+                  f"{tally.accepted} accepted, {tally.kept - tally.accepted} not reviewed", file=sys.stderr)
+
+    return kept()
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     src_fmt = format_for_path(args.input, args.from_format)
     dst_fmt = format_for_path(args.output, args.to_format)
     options: dict[str, Any] = {"src_lang": args.src_lang, "tgt_lang": args.tgt_lang}
     write_options = dict(options, header=args.header, creation_date=args.creation_date)
     with open_writer(args.output, dst_fmt, **write_options) as writer:
-        writer.write_all(read_pairs(args.input, src_fmt, **options))
+        writer.write_all(_decided("convert", args, read_pairs(args.input, src_fmt, **options)))
     _changes_warning("convert", dst_fmt, dict(writer.changes))
     if not args.quiet:
         print(f"bialign convert: {writer.count} pairs, {src_fmt} -> {dst_fmt}", file=sys.stderr)
@@ -45,7 +65,7 @@ def _filters(args: argparse.Namespace) -> TestSetFilter:
 
 def _testset(args: argparse.Namespace) -> TestSet:
     pairs = read_pairs(args.pairs, args.from_format, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
-    return build_testset(pairs, args.direction, _filters(args))
+    return build_testset(_decided(getattr(args, "command", "testset"), args, pairs), args.direction, _filters(args))
 
 
 def _report_filters(command: str, testset: TestSet) -> None:
@@ -73,14 +93,20 @@ def _system(value: str) -> tuple[str, str]:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import bench, format_markdown, format_text, plot
+    from .bench import format_markdown, format_text, plot, score_systems, system_output
 
     testset = _testset(args)
     if not args.quiet:
         _report_filters("bench", testset)
-    result = bench(testset, args.system, timeout=args.timeout, n_samples=args.samples, tokenize=args.tokenize)
+    outputs = [(name, system_output(name, spec, testset.sources, args.timeout)) for name, spec in args.system]
+    result = score_systems(testset.references, outputs, testset.direction, args.samples, args.tokenize, testset.report())
     if args.plot:
         plot(result, args.plot)
+    if args.html:
+        from .bench_html import bench_page
+
+        with atomic_write(args.html) as handle:
+            handle.write(bench_page(result, testset, outputs, f"bialign bench: {os.path.basename(args.pairs)}"))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif args.markdown:
@@ -100,6 +126,8 @@ def _add_pairs_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--src-lang", default="en", help="source language of PAIRS' files (default en)")
     parser.add_argument("--tgt-lang", default="ru", help="target language of PAIRS' files (default ru)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still shown)")
+    parser.add_argument("--decisions", metavar="FILE",
+                        help="review decisions (JSON from bialign review): drop the pairs marked rejected")
 
 
 def add_subcommands(sub: Any) -> None:
@@ -114,6 +142,8 @@ def add_subcommands(sub: Any) -> None:
     convert.add_argument("--header", action="store_true", help="TSV: write a header line")
     convert.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still shown)")
+    convert.add_argument("--decisions", metavar="FILE",
+                        help="review decisions (JSON from bialign review): drop the pairs marked rejected")
     convert.set_defaults(func=cmd_convert)
 
     testset = sub.add_parser("testset", help="write an MT test set (source and reference files) from pairs")
@@ -133,4 +163,6 @@ def add_subcommands(sub: Any) -> None:
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--markdown", action="store_true", help="print a Markdown table")
     bench.add_argument("--plot", metavar="FILE.png", help="draw the scores with their intervals (needs bialign[plot])")
+    bench.add_argument("--html", metavar="FILE.html",
+                       help="write the benchmark as a page: table, plot, segments where systems differ (needs bialign[bench])")
     bench.set_defaults(func=cmd_bench)

@@ -45,6 +45,7 @@ class TestSet:
     read: int
     dropped: dict[str, int] = field(default_factory=dict)
     flattened: int = 0  # lines changed to fit one line: breaks and tabs to spaces, ends stripped
+    scores: tuple[float, ...] = ()  # the alignment score of each kept pair (NaN when unknown)
 
     @property
     def src_lang(self) -> str:
@@ -89,6 +90,7 @@ def build_testset(pairs: Iterable[Pair], direction: str = "ru-en",
     seen: set[str] = set()
     sources: list[str] = []
     references: list[str] = []
+    scores: list[float] = []
     read = flattened = 0
     for pair in pairs:
         read += 1
@@ -114,7 +116,8 @@ def build_testset(pairs: Iterable[Pair], direction: str = "ru-en",
         flattened += (line_src != source) + (line_ref != reference)
         sources.append(line_src)
         references.append(line_ref)
-    return TestSet(direction, tuple(sources), tuple(references), read, dropped, flattened)
+        scores.append(pair.score)
+    return TestSet(direction, tuple(sources), tuple(references), read, dropped, flattened, tuple(scores))
 
 
 def testset_paths(prefix: str | os.PathLike[str]) -> tuple[Path, Path]:
