@@ -10,8 +10,8 @@ from .align import AlignParams, Bead  # noqa: E402
 from .detect import Segment, detect_segments  # noqa: E402
 from .embed import Embedder, get_encoder  # noqa: E402
 from .errors import BialignError, InputError, MissingDependencyError, ModelNotFoundError  # noqa: E402
-from .items import Item, ReadOptions, Rejected, read_items  # noqa: E402
-from .pipeline import AlignConfig, Aligner, ItemResult, Pair, align_corpus, align_text  # noqa: E402
+from .items import DocumentPair, Item, ReadOptions, Rejected, read_items  # noqa: E402
+from .pipeline import AlignConfig, Aligner, ItemResult, Pair, align_corpus, align_documents, align_text  # noqa: E402
 from .sentences import Sentence, split_block  # noqa: E402
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Aligner",
     "Bead",
     "BialignError",
+    "DocumentPair",
     "Embedder",
     "InputError",
     "Item",
@@ -33,6 +34,7 @@ __all__ = [
     "Sentence",
     "__version__",
     "align_corpus",
+    "align_documents",
     "align_text",
     "detect_segments",
     "get_encoder",

@@ -56,6 +56,36 @@ class Item:
     repaired: str = ""
 
 
+DOCUMENT_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class DocumentPair(Item):
+    """An English document and a Russian document to align with each other, as one item.
+
+    ``text`` is the English document, a blank line, then the Russian one, so offsets (of
+    segments and sentences) point into it; ``en_end`` is where the English ends. With
+    ``sentence_per_line`` every non-blank line is one sentence, as taken; otherwise each
+    document is cleaned and split like a block of a mixed item.
+    """
+
+    en_end: int = 0
+    sentence_per_line: bool = False
+
+    @classmethod
+    def of(cls, item_id: str, en: str, ru: str, sentence_per_line: bool = False, source: str = "",
+           line: int | None = None, repaired: str = "") -> "DocumentPair":
+        return cls(item_id, en + DOCUMENT_SEPARATOR + ru, source, line, repaired, len(en), sentence_per_line)
+
+    @property
+    def en(self) -> str:
+        return self.text[:self.en_end]
+
+    @property
+    def ru(self) -> str:
+        return self.text[self.en_end + len(DOCUMENT_SEPARATOR):]
+
+
 @dataclass(frozen=True)
 class Rejected:
     """An input record that could not become an item, with the reason and its raw content.
@@ -275,8 +305,10 @@ def _json_item(line: bytes, source: str, number: int, options: ReadOptions, ids:
     item_id, id_repair = _fix_surrogates(item_id, "id", options)
     if item_id is None:
         return _rejected(source, number, id_repair, line)
+    if "text" not in record and "en" in record and "ru" in record:
+        return _document_pair(record, item_id, repaired, line, source, number, options, ids)
     if "text" not in record:
-        return _rejected(source, number, "no 'text' field", line, item_id)
+        return _rejected(source, number, "no 'text' field (nor 'en' and 'ru')", line, item_id)
     text = record["text"]
     if not isinstance(text, str):
         return _rejected(source, number, f"'text' is {type(text).__name__}, not a string", line, item_id)
@@ -287,6 +319,28 @@ def _json_item(line: bytes, source: str, number: int, options: ReadOptions, ids:
     if problem:
         return _rejected(source, number, problem, line, item_id)
     return Item(item_id, text, source, number, "; ".join(r for r in (repaired, id_repair, text_repair) if r))
+
+
+def _document_pair(record: dict, item_id: str, repaired: str, line: bytes, source: str, number: int,
+                   options: ReadOptions, ids: _Ids | None) -> ReadResult:
+    """A ``{"id", "en", "ru"}`` record: two documents to align with each other."""
+    sides: dict[str, str] = {}
+    repairs = [repaired]
+    for field in ("en", "ru"):
+        value = record[field]
+        if not isinstance(value, str):
+            return _rejected(source, number, f"'{field}' is {type(value).__name__}, not a string", line, item_id)
+        fixed, repair = _fix_surrogates(value, field, options)
+        if fixed is None:
+            return _rejected(source, number, repair, line, item_id)
+        sides[field] = fixed
+        repairs.append(repair)
+    pair = DocumentPair.of(item_id, sides["en"], sides["ru"], bool(record.get("sentence_per_line", False)),
+                           source, number, "; ".join(r for r in repairs if r))
+    problem = _check_text(pair.text, options) or (ids.duplicate(item_id, source, number) if ids else None)
+    if problem:
+        return _rejected(source, number, problem, line, item_id)
+    return pair
 
 
 def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:

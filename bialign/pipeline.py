@@ -18,8 +18,8 @@ from .align import AlignParams, Bead, RunLayout, search_spans
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, get_encoder, l2_normalize
 from .errors import internal_error
-from .items import Item, Rejected
-from .sentences import Sentence, split_block
+from .items import DOCUMENT_SEPARATOR, DocumentPair, Item, Rejected
+from .sentences import Sentence, split_block, written_form
 
 ALIGNED, NO_PAIRS, REJECTED = "aligned", "no_pairs", "rejected"
 
@@ -124,9 +124,28 @@ def sentences_of(text: str, segments: Sequence[Segment], lang: str) -> list[Sent
     return out
 
 
+def _document_segments(pair: DocumentPair) -> list[Segment]:
+    """The two documents of a pair as its language blocks (empty ones left out)."""
+    segments = [Segment(EN, 0, pair.en_end), Segment(RU, pair.en_end + len(DOCUMENT_SEPARATOR), len(pair.text))]
+    return [s for s in segments if pair.text[s.start:s.end].strip()]
+
+
+def _lines_as_sentences(text: str, segment: Segment) -> list[Sentence]:
+    """Every non-blank line of a block as one sentence (sentence-per-line documents)."""
+    out: list[Sentence] = []
+    position = segment.start
+    for line in text[segment.start:segment.end].split("\n"):
+        written = written_form(line)
+        if written:
+            out.append(Sentence(written, position, position + len(line), segment.lang))
+        position += len(line) + 1
+    return out
+
+
 def prepare(item: Item) -> _Prepared:
-    """Detection and sentence splitting of one item."""
-    segments = detect_segments(item.text)
+    """Detection and sentence splitting of one item (or of a pair of documents)."""
+    documents = isinstance(item, DocumentPair)
+    segments = _document_segments(item) if documents else detect_segments(item.text)
     prepared = _Prepared(item, segments)
     langs = {s.lang for s in segments}
     if not segments:
@@ -134,6 +153,8 @@ def prepare(item: Item) -> _Prepared:
     elif EN not in langs or RU not in langs:
         found = ", ".join(sorted(langs))
         prepared.reason = f"not both English and Russian (found: {found})"
+    elif documents and item.sentence_per_line:
+        prepared.en, prepared.ru = (_lines_as_sentences(item.text, s) for s in segments)
     else:
         prepared.en = sentences_of(item.text, segments, EN)
         prepared.ru = sentences_of(item.text, segments, RU)
@@ -146,6 +167,8 @@ def prepare(item: Item) -> _Prepared:
 
 
 def _window(prepared: _Prepared, config: AlignConfig) -> int:
+    if isinstance(prepared.item, DocumentPair):
+        return len(prepared.en_body)  # a document is aligned as a whole
     return max(config.min_window, len(prepared.ru_body) + config.window_extra)
 
 
@@ -254,6 +277,8 @@ def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -
     ``confident_score``: its English sentence may come later in the article.
     """
     params = config.params
+    if isinstance(prepared.item, DocumentPair):
+        params = replace(params, reorder=False)  # a translated document keeps its order
     en_body, ru_body = prepared.en_body, prepared.ru_body
     window = _window(prepared, config)
     while True:
@@ -401,6 +426,14 @@ def align_text(text: str, embedder: Embedder | None = None, config: AlignConfig 
                item_id: str = "item") -> list[Pair]:
     """Translation pairs of one item's text."""
     return list(Aligner(config, embedder).align_item(Item(item_id, text)).pairs)
+
+
+def align_documents(en: str, ru: str, embedder: Embedder | None = None, config: AlignConfig | None = None,
+                    item_id: str = "documents", sentence_per_line: bool = False) -> list[Pair]:
+    """Translation pairs of an English document and a Russian document (raw text, or one
+    sentence a line with ``sentence_per_line``), aligned in order."""
+    pair = DocumentPair.of(item_id, en, ru, sentence_per_line)
+    return list(Aligner(config, embedder).align_item(pair).pairs)
 
 
 def align_corpus(items: Iterable[Item | Rejected], embedder: Embedder | None = None,

@@ -72,3 +72,37 @@ def test_a_long_run_is_bounded_by_its_shorter_runs_first():
     runs.cap(similarity, exact, 0.15)
     assert similarity[runs.rows[(0, 3)], 0] == pytest.approx(0.75)
     assert similarity[runs.rows[(0, 2)], 0] == 0.5  # exact scores stay
+
+
+def test_two_documents_give_the_pairs_of_the_mixed_item(seed_text, default_embedder):
+    from bialign import align_documents, align_text, detect_segments
+
+    en_block, ru_block = (seed_text[s.start:s.end] for s in detect_segments(seed_text))
+    mixed = align_text(seed_text, default_embedder)
+    documents = align_documents(en_block, ru_block, default_embedder)
+    assert len(mixed) == 3
+    assert [(p.src, p.tgt, p.src_index, p.tgt_index, p.is_title) for p in documents] == \
+        [(p.src, p.tgt, p.src_index, p.tgt_index, p.is_title) for p in mixed]
+
+
+def test_sentence_per_line_documents_are_aligned_in_order(default_embedder):
+    from bialign import align_documents
+
+    en = "The talks ended on Saturday.\nDiscussions will continue next week, the ministry said.\nThe weather was cold.\n"
+    ru = "Переговоры завершились в субботу.\n\nОбсуждения продолжатся на следующей неделе, сообщило министерство."
+    pairs = align_documents(en, ru, default_embedder, sentence_per_line=True)
+    assert [(p.src_index, p.tgt_index) for p in pairs] == [((0,), (0,)), ((1,), (1,))]
+    assert pairs[1].tgt == "Обсуждения продолжатся на следующей неделе, сообщило министерство."
+
+
+def test_a_jsonl_record_with_en_and_ru_is_a_pair_of_documents(tmp_path):
+    import json
+
+    from bialign import DocumentPair, Rejected, read_items
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "d1", "en": "One.\nTwo.", "ru": "Один.", "sentence_per_line": True}) + "\n"
+                    + json.dumps({"id": "d2", "en": 3, "ru": "x"}) + "\n", encoding="utf-8")
+    first, second = read_items(path)
+    assert isinstance(first, DocumentPair) and (first.en, first.ru, first.sentence_per_line) == ("One.\nTwo.", "Один.", True)
+    assert isinstance(second, Rejected) and "'en' is int" in second.reason
