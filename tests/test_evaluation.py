@@ -167,3 +167,21 @@ def test_same_numbers_as_referee_on_bialign_output(tmp_path, default_embedder):
     segments = [{"id": r.item_id, "segments": [s.to_dict() for s in r.segments]} for r in results]
     files = (DEV_ITEMS, DEV_GOLD, _write_jsonl(tmp_path / "p.jsonl", pairs), _write_jsonl(tmp_path / "s.jsonl", segments))
     _assert_same(_referee(*files), _ours(*files))
+
+
+def test_score_command_prints_the_evaluation(tmp_path, capsys):
+    from bialign.cli import main
+    from conftest import DATA
+
+    gold = DATA / "editorial.gold.jsonl"
+    first = json.loads(gold.read_text(encoding="utf-8").splitlines()[1])
+    pairs = _write_jsonl(tmp_path / "p.jsonl", [{"id": first["id"], "en": p["en"], "ru": p["ru"]}
+                                                 for p in first["pairs"][:2]])
+    assert main(["score", "--gold", str(gold), "--pairs", str(pairs), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    total = sum(len(json.loads(line)["pairs"]) for line in gold.read_text(encoding="utf-8").splitlines())
+    assert report["pairs_pred"] == 2 and report["pairs_gold"] == total
+    assert report["strict_p"] == 1.0 and report["exact_r"] == 2 / total and report["fragments"] == 0
+    assert set(report["recall_by_phenomenon"]) >= {"title", "para"}
+    assert main(["score", "--gold", str(gold)]) == 2  # nothing to score: one line, exit 2
+    assert "nothing to score" in capsys.readouterr().err
