@@ -39,6 +39,8 @@ class CachedEmbedder(Embedder):
         self.hits = 0  # texts served from memory
         self.stored = 0  # texts served from the persistent store
         self.misses = 0  # texts the encoder embedded
+        self.total_stored = 0  # as ``stored`` and ``misses``, but never reset by clear()
+        self.total_embedded = 0
 
     def clear(self) -> None:
         """Forget the vectors in memory and the counts (the persistent store keeps its own)."""
@@ -57,6 +59,7 @@ class CachedEmbedder(Embedder):
         keys = [text_key(t) for t in texts]
         found = self.store.get(self._identity, self.dim, keys)
         self.stored += len(found)
+        self.total_stored += len(found)
         for text, key in zip(texts, keys):
             if key in found:
                 self._store[text] = found[key]
@@ -83,6 +86,7 @@ class CachedEmbedder(Embedder):
         self.hits += len(keys) - len(absent)
         missing = self._from_store(absent)
         self.misses += len(missing)
+        self.total_embedded += len(missing)
         if missing:
             vectors = self.inner.embed(missing)
             for key, vector in zip(missing, vectors):
