@@ -101,3 +101,23 @@ def test_layout_puts_each_item_on_its_lane_and_pads_to_whole_blocks() -> None:
     values = np.arange(6, dtype=np.float32)[:, None] + 1
     laid = layout.to_rows(values)
     assert np.array_equal(laid[layout.rows], values) and laid.sum() == values.sum()
+
+
+def test_the_onnx_engine_is_batch_independent_and_close_to_numpy(exact: USEM3Embedder) -> None:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    from bialign.embed import get_encoder
+
+    onnx = get_encoder("usem3-onnx")
+    texts = _sentences([DATA / "dev_items_small.jsonl"])
+    _check_alone_equals_batched(onnx, texts)  # type: ignore[arg-type]
+    assert np.abs(onnx.embed(texts) - exact.embed(texts)).max() < 1e-5
+    assert json.loads(onnx.identity())["options"]["forward"].startswith("onnx-")
+    assert onnx.identity() != exact.identity()
+
+
+def test_an_unknown_engine_is_refused() -> None:
+    from bialign.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="choose from: numpy, onnx"):
+        USEM3Embedder(engine="tensorrt")
