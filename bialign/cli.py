@@ -10,7 +10,8 @@ from typing import IO, Iterator, Sequence
 
 from . import __version__
 from .align import AlignParams
-from .embed import DEFAULT_ENCODER, ENCODERS
+from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, EmbeddingStore, get_encoder
+from .embed.store import DEFAULT_MAX_MB
 from .errors import BialignError, internal_error, location
 from .detect import detect_segments
 from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, read_items
@@ -104,12 +105,14 @@ def _config(args: argparse.Namespace) -> AlignConfig:
 
 def cmd_align(args: argparse.Namespace) -> int:
     if args.scheduler:
+        if args.cache:
+            raise BialignError("--cache does not work with --scheduler yet")
         return _align_on_cluster(args)
     if args.output_dir:
         raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
     config = _config(args)
     fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
-    aligner = Aligner(config)
+    aligner = Aligner(config, _stored_embedder(args, config))
     signature = run_signature(config, aligner.embedder)
     progress = Progress(not args.quiet)
     options = {"header": args.header, "creation_date": args.creation_date}
@@ -135,7 +138,31 @@ def cmd_align(args: argparse.Namespace) -> int:
     progress.done()
     if not args.quiet:
         print(f"bialign align: {report.summary()}", file=sys.stderr)
+        if args.cache:
+            print(f"bialign align: embedding cache {args.cache}: {aligner.embedder.total_stored} texts from the "
+                  f"cache, {aligner.embedder.total_embedded} embedded", file=sys.stderr)
     return 0
+
+
+# --- the persistent embedding cache: --cache DIR, --cache-max-mb N ---------------------
+
+def _add_cache_options(align: argparse.ArgumentParser) -> None:
+    align.add_argument("--cache", metavar="DIR",
+                       help="keep embeddings in DIR (SQLite) across runs; output is byte-identical without it")
+    align.add_argument("--cache-max-mb", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+                       help=f"bound of the cache per encoder; least recently used vectors go first (default {DEFAULT_MAX_MB})")
+
+
+def _stored_embedder(args: argparse.Namespace, config: AlignConfig) -> CachedEmbedder | None:
+    """The configured encoder behind a cache backed by ``--cache DIR``, or None without it."""
+    if not args.cache:
+        return None
+    if args.cache_max_mb <= 0:
+        raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
+    if args.jobs > 1:
+        raise BialignError("--cache works with -j 1 for now")
+    store = EmbeddingStore(args.cache, args.cache_max_mb)
+    return CachedEmbedder(get_encoder(config.encoder, **dict(config.encoder_options)), store=store)
 
 
 def _align_on_cluster(args: argparse.Namespace) -> int:
@@ -238,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("--output-dir", metavar="DIR", help="with --scheduler: write DIR/part-NNNNN.<ext>, one per partition")
     align.add_argument("--partitions", type=_positive,
                        help="with --scheduler: number of partitions (default 4 per worker)")
+    _add_cache_options(align)
     align.set_defaults(func=cmd_align)
 
     encoders = sub.add_parser("encoders", help="list the sentence encoders and whether they are installed")

@@ -2,6 +2,7 @@
 
 from .base import Embedder, l2_normalize, normalize_for_embedding
 from .cache import CachedEmbedder
+from .store import EmbeddingStore
 from .registry import DEFAULT_ENCODER, ENCODERS, EncoderSpec, get_encoder, register_encoder
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "ENCODERS",
     "CachedEmbedder",
     "Embedder",
+    "EmbeddingStore",
     "EncoderSpec",
     "get_encoder",
     "l2_normalize",

