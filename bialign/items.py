@@ -327,24 +327,6 @@ def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, 
             yield number, line, False
 
 
-def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
-    """``(number, line, too_large)``; a line over ``limit`` bytes is skipped, keeping a prefix."""
-    number = 0
-    while True:
-        line = handle.readline(limit + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            while True:  # skip the rest of the line without keeping it
-                rest = handle.readline(_READ_BLOCK)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield number, line[:RAW_PREFIX_BYTES], True
-        else:
-            yield number, line, False
-
-
 def read_jsonl(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None,
                on_position: Callable[[int], None] | None = None) -> Iterator[ReadResult]:
     """One item per non-blank line of a ``.jsonl`` (or compressed ``.jsonl``) file, streamed.

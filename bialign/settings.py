@@ -183,5 +183,5 @@ def check_encoder_options(encoder: str, options: Mapping[str, object]) -> dict[s
             raise SettingsError(f"the {encoder} encoder has no option '{name}' (its options: {takes})")
         default = accepted[name].default
         kind = type(default) if default not in (None, inspect.Parameter.empty) else str
-        checked[name] = _coerce(name, value, kind, f"encoder option ") if isinstance(value, str) else value
+        checked[name] = _coerce(name, value, kind, "encoder option ") if isinstance(value, str) else value
     return checked

@@ -44,7 +44,8 @@ def _open_zstd(raw: IO[bytes]) -> IO[bytes]:
         import zstandard
     except ImportError as exc:
         raise MissingDependencyError("zstandard", "zstd", "reading .zst files") from exc
-    return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
+    return io.BufferedReader(reader)  # type: ignore[arg-type]  # adds readline
 
 
 def decompressing(raw: IO[bytes], name: str) -> IO[bytes]:
