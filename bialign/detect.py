@@ -131,21 +131,26 @@ def _boundary(text: str, left_end: int, right_start: int) -> tuple[int, int]:
 
 
 class _Identifier:
-    """py3langid's model, restricted per call to the languages of one script (loaded on first use)."""
+    """py3langid's model, one copy restricted to the languages of each script (loaded on first use)."""
 
     def __init__(self) -> None:
+        import copy
+
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        self._model: Any = LanguageIdentifier.from_model_file(MODEL_FILE)
-        every = set(self._model.nb_classes)
-        self._sets = {RU: sorted(every & CYRILLIC_LANGS), EN: sorted(every - CYRILLIC_LANGS - OTHER_SCRIPT_LANGS
-                                                                     | ({"uz", "sr"} & every))}
+        model: Any = LanguageIdentifier.from_model_file(MODEL_FILE)
+        every = set(model.nb_classes)
+        languages = {RU: every & CYRILLIC_LANGS, EN: (every - CYRILLIC_LANGS - OTHER_SCRIPT_LANGS) | ({"uz", "sr"} & every)}
+        self._models: dict[str, Any] = {}
+        for script, langs in languages.items():
+            restricted = copy.copy(model)  # shares the full model; set_languages gives the copy its own columns
+            restricted.set_languages(sorted(langs))
+            self._models[script] = restricted
         self._lock = threading.Lock()
 
     def identify(self, text: str, script: str) -> str:
         with self._lock:
-            self._model.set_languages(self._sets[script])
-            return str(self._model.classify(text)[0])
+            return str(self._models[script].classify(text)[0])
 
 
 @lru_cache(maxsize=1)
