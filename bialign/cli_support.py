@@ -154,13 +154,21 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
+class _Formatter(logging.Formatter):
+    """The CLI's own messages as they are; the library's with a ``bialign:`` prefix."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        return message if record.name == LOG.name else f"bialign: {message}"
+
+
 class _ProgressHandler(logging.Handler):
     """Log records written through the progress display (so they never run into the bar)."""
 
     def __init__(self, progress: Progress) -> None:
         super().__init__()
         self.progress = progress
-        self.setFormatter(logging.Formatter("%(message)s"))
+        self.setFormatter(_Formatter())
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -185,7 +193,7 @@ def configure_logging(level: int, progress: Progress | None = None) -> logging.H
         handler = _ProgressHandler(progress)
     else:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.setFormatter(_Formatter())
     handler._bialign_cli = True  # type: ignore[attr-defined]
     LOG.addHandler(handler)
     LOG.setLevel(level)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import lzma
 import os
 import re
@@ -40,6 +41,7 @@ RAW_PREFIX_BYTES = 65_536
 #: many bytes per allowed character are rejected unread
 JSON_BYTES_PER_CHAR = 6
 _READ_BLOCK = 1 << 20
+LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
@@ -438,6 +440,7 @@ def read_items(
         if isinstance(entry, Rejected):
             yield entry
             continue
+        LOG.debug("reading %s", STDIN_SOURCE if str(entry) == STDIO else entry)
         if str(entry) == STDIO:
             yield from read_stdin(options, ids)
             continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import shutil
 import time
@@ -36,6 +37,7 @@ from .textio import atomic_write
 from .writers import open_writer
 from .writers.jsonl import json_line
 
+LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 DEFAULT_CHUNK_ITEMS = 256
 JOURNAL_SUFFIX = ".partial"
 JOURNAL_VERSION = 1
@@ -194,6 +196,7 @@ class Journal:
         with atomic_write(path) as handle:
             for outcome in chunk:
                 handle.write(outcome.to_json())
+        LOG.debug("journaled records %d to %d in %s", chunk[0].index, chunk[-1].index, path)
 
     def replay(self) -> Iterator[Outcome]:
         """Every journaled outcome, in record order."""
@@ -276,8 +279,10 @@ def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], 
     journal = Journal(journal_path(plan.output))
     now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     start, creation_date = journal.open(_journal_options(plan), plan.writer_options.get("creation_date") or now)
-    if start and on_resume is not None:
-        on_resume(start)
+    if start:
+        LOG.debug("journal %s covers records 0 to %d", journal.directory, start - 1)
+        if on_resume is not None:
+            on_resume(start)
     for chunk in made(records, start):
         journal.write_chunk(chunk)
     report = _emit(journal.replay(), plan, {**plan.writer_options, "creation_date": creation_date}, None)

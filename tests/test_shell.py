@@ -242,3 +242,19 @@ def test_a_process_substitution_path_is_written_as_jsonl(tmp_path):
     assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
     process.stderr.close()  # type: ignore[union-attr]
     assert received == (tmp_path / "file.jsonl").read_bytes()
+
+
+def test_the_library_logs_without_handlers_and_the_cli_shows_its_messages_with_v(tmp_path, caplog):
+    import logging
+
+    from bialign.items import read_items
+
+    with caplog.at_level(logging.DEBUG, logger="bialign"):
+        list(read_items(ITEMS))
+    assert logging.getLogger("bialign").handlers == [] or all(
+        not getattr(h, "_bialign_cli", False) for h in logging.getLogger("bialign").handlers)
+    assert any(r.name == "bialign.items" and "reading" in r.getMessage() for r in caplog.records)
+    verbose = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "-v")
+    assert f"bialign: reading {ITEMS}" in verbose.stderr.decode()
+    quiet = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "-q")
+    assert quiet.returncode == 0 and quiet.stderr == b""
