@@ -217,13 +217,13 @@ class RejectLog:
         if self.all or self.counts[key] <= self.shown:
             LOG.warning("bialign: %s: %s", where, reason)
         elif self.counts[key] == self.shown + 1:
-            LOG.warning("bialign: more items rejected for '%s' are not shown one by one (-v shows all)", key)
+            LOG.warning("bialign: more items rejected for \"%s\" are not shown one by one (-v shows all)", key)
 
     def summary(self) -> None:
         """One line per reason whose messages were cut short."""
         for key, count in sorted(self.counts.items()):
             if not self.all and count > self.shown:
-                LOG.warning("bialign: %d items rejected for '%s' (%d shown; all are in --rejects and --report)",
+                LOG.warning("bialign: %d items rejected for \"%s\" (%d shown; all are in --rejects and --report)",
                             count, key, self.shown)
 
 
