@@ -136,9 +136,7 @@ class _Identifier:
     def __init__(self) -> None:
         import copy
 
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-        model: Any = LanguageIdentifier.from_model_file(MODEL_FILE)
+        model = _load_model()
         every = set(model.nb_classes)
         languages = {RU: every & CYRILLIC_LANGS, EN: (every - CYRILLIC_LANGS - OTHER_SCRIPT_LANGS) | ({"uz", "sr"} & every)}
         self._models: dict[str, Any] = {}
@@ -151,6 +149,34 @@ class _Identifier:
     def identify(self, text: str, script: str) -> str:
         with self._lock:
             return str(self._models[script].classify(text)[0])
+
+
+def _load_model() -> Any:
+    """py3langid's model, decompressed in memory.
+
+    py3langid's own loader decompresses the model (68 MB) into a temporary file, which a
+    full disk or a file-size limit refuses; then every item would fail. Reading it in
+    memory needs no disk. A model file of another layout is left to py3langid's loader.
+    """
+    import io
+    import lzma
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    def stdlib_array(values: Any) -> array:
+        out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+        out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+        return out
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+        data = np.load(io.BytesIO(packed.read()), allow_pickle=False)
+    if not {"ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat"} <= set(data.files):
+        return LanguageIdentifier.from_model_file(MODEL_FILE)  # pragma: no cover - another py3langid layout
+    return LanguageIdentifier(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                              stdlib_array(data["nextmove"]), data["out_feat"].tolist(),
+                              tk_row=stdlib_array(data["nextmove_row"]))
 
 
 @lru_cache(maxsize=1)

@@ -52,17 +52,18 @@ def _records(source: PairSource, fmt: str | None) -> dict[str, list[Any]]:
 
 def to_dataframe(source: PairSource, fmt: str | None = None) -> Any:
     """A ``pandas.DataFrame`` with one row per pair and the columns :data:`COLUMNS`."""
+    columns = _records(source, fmt)  # a wrong argument is a TypeError, pandas or not
     try:
         import pandas as pd
     except ImportError as exc:
         raise MissingDependencyError("pandas", "pandas", "to_dataframe") from exc
-    columns = _records(source, fmt)
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
     return frame.astype({"score": "float64", "title": "bool"})
 
 
 def to_dataset(source: PairSource, fmt: str | None = None) -> Any:
     """A Hugging Face ``datasets.Dataset`` with one row per pair and the columns :data:`COLUMNS`."""
+    columns = _records(source, fmt)
     try:
         import datasets
     except ImportError as exc:
@@ -73,4 +74,4 @@ def to_dataset(source: PairSource, fmt: str | None = None) -> Any:
         "src_index": datasets.Sequence(datasets.Value("int64")), "tgt_index": datasets.Sequence(datasets.Value("int64")),
         "title": datasets.Value("bool"),
     })
-    return datasets.Dataset.from_dict(_records(source, fmt), features=features)
+    return datasets.Dataset.from_dict(columns, features=features)
