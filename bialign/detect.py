@@ -6,14 +6,20 @@ Russian cost less than Cyrillic words inside English) and a switch of language c
 lot, least at a line break, more at a sentence end, most inside a sentence (unless Latin
 meets Cyrillic right there, as when line breaks were lost). Lines with no
 letters of their own ("Trend:", numbers, times) go with their neighbours. Each block is
-then named by its letters and function words, so Ukrainian, Kazakh or Azerbaijani text is
-not taken for Russian or English.
+then named by a language identifier (py3langid, whose model ships in its package) among
+the languages written in the block's script, so Ukrainian, Bulgarian, Serbian,
+Belarusian, Macedonian or Kazakh text is not taken for Russian, nor Azerbaijani for
+English; only blocks named ``ru`` give Russian pairs. The comparison behind the choice is
+in docs/design.md.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 EN, RU = "en", "ru"
 UNDETERMINED = "und"
@@ -30,16 +36,15 @@ SWITCH_AT_SENTENCE = 1.5
 SWITCH_AT_SCRIPT_CHANGE = 3.0  # no punctuation, but Latin meets Cyrillic (a byline before a glued title)
 SWITCH_INSIDE = 6.0
 
-UKRAINIAN_LETTERS = set("іїєґ")
-KAZAKH_LETTERS = set("әғқңөұүһ")
-RUSSIAN_LETTERS = set("ыэъё")
-AZERBAIJANI_LETTERS = set("əğış")
-ENGLISH_WORDS = frozenset(
-    "the of and to in a is that for on was with as by at from it he said his are be has have"
-    " this an not but were they who will which its after their been had".split()
+#: languages of py3langid's model written in Cyrillic (Serbian and Uzbek in Latin too)
+CYRILLIC_LANGS = frozenset("ba be bg kk ky mk mn ru sr tg tt uk uz".split())
+#: languages of py3langid's model written in neither Latin nor Cyrillic letters
+OTHER_SCRIPT_LANGS = frozenset(
+    "am ar ary arz as bn dz el fa gom grc gu hbo he hi hy ja ka km kn ko lo ml mr my ne or pa ps sa sdh si "
+    "ta te th ug ur wuu yue zh zxx".split()
 )
-RUSSIAN_WORDS = frozenset("и в не на что с по как это он для из от к о его за у так же".split())
-UKRAINIAN_WORDS = frozenset("і та що це від до як його для або які також".split())
+#: a block with fewer letters than this keeps its script's main language (en or ru)
+MIN_LETTERS_TO_NAME = 1
 
 
 @dataclass(frozen=True)
@@ -125,26 +130,68 @@ def _boundary(text: str, left_end: int, right_start: int) -> tuple[int, int]:
     return cut, cut
 
 
+class _Identifier:
+    """py3langid's model, one copy restricted to the languages of each script (loaded on first use)."""
+
+    def __init__(self) -> None:
+        import copy
+
+        model = _load_model()
+        every = set(model.nb_classes)
+        languages = {RU: every & CYRILLIC_LANGS, EN: (every - CYRILLIC_LANGS - OTHER_SCRIPT_LANGS) | ({"uz", "sr"} & every)}
+        self._models: dict[str, Any] = {}
+        for script, langs in languages.items():
+            restricted = copy.copy(model)  # shares the full model; set_languages gives the copy its own columns
+            restricted.set_languages(sorted(langs))
+            self._models[script] = restricted
+        self._lock = threading.Lock()
+
+    def identify(self, text: str, script: str) -> str:
+        with self._lock:
+            return str(self._models[script].classify(text)[0])
+
+
+def _load_model() -> Any:
+    """py3langid's model, decompressed in memory.
+
+    py3langid's own loader decompresses the model (68 MB) into a temporary file, which a
+    full disk or a file-size limit refuses; then every item would fail. Reading it in
+    memory needs no disk. A model file of another layout is left to py3langid's loader.
+    """
+    import io
+    import lzma
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    def stdlib_array(values: Any) -> array:
+        out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+        out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+        return out
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+        data = np.load(io.BytesIO(packed.read()), allow_pickle=False)
+    if not {"ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat"} <= set(data.files):
+        return LanguageIdentifier.from_model_file(MODEL_FILE)  # pragma: no cover - another py3langid layout
+    return LanguageIdentifier(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                              stdlib_array(data["nextmove"]), data["out_feat"].tolist(),
+                              tk_row=stdlib_array(data["nextmove_row"]))
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> _Identifier:
+    return _Identifier()
+
+
 def name_language(block: str, script: str) -> str:
-    """The language of a block written in ``script``: en/ru, or another code, or ``und``."""
-    letters = set(block.lower())
-    words = [w.lower() for w in WORD_RE.findall(block)]
-    if script == RU:
-        russian = sum(1 for w in words if w in RUSSIAN_WORDS) + 3 * len(letters & RUSSIAN_LETTERS)
-        ukrainian = sum(1 for w in words if w in UKRAINIAN_WORDS) + 3 * len(letters & UKRAINIAN_LETTERS)
-        kazakh = 3 * len(letters & KAZAKH_LETTERS)
-        best = max(russian, ukrainian, kazakh)
-        if best == 0 or russian == best:
-            return RU
-        return "uk" if ukrainian == best else "kk"
-    if script == EN:
-        english = sum(1 for w in words if w in ENGLISH_WORDS)
-        if len(words) >= 8 and english / len(words) < 0.05:
-            return "az" if letters & AZERBAIJANI_LETTERS else UNDETERMINED
-        if letters & {"ə"}:
-            return "az"
-        return EN
-    return UNDETERMINED
+    """The language of a block written in ``script`` (EN: Latin, RU: Cyrillic): an ISO 639-1 code, or ``und``."""
+    if script not in (EN, RU):
+        return UNDETERMINED
+    words = WORD_RE.findall(block)
+    if sum(len(w) for w in words) < MIN_LETTERS_TO_NAME:
+        return script
+    return _identifier().identify(" ".join(words), script)
 
 
 def detect_segments(text: str) -> list[Segment]:

@@ -1,8 +1,10 @@
 """Items (one news story each) and the readers that stream them from files.
 
-A ``.txt`` file is one item whose id is the file name without extension; a ``.jsonl`` or
-``.jsonl.gz`` file holds one ``{"id": ..., "text": ...}`` object per line; a directory
-means every such file below it, in sorted order. Readers never raise on bad input: they
+A ``.txt`` file is one item whose id is the file name without extension; a ``.jsonl``
+file holds one ``{"id": ..., "text": ...}`` object per line; either may be compressed
+(``.gz``, ``.xz``, ``.bz2``, ``.zst``); a directory means every such file below it, in
+sorted order, except the outputs of the run itself; ``-`` is standard input (JSONL when
+it starts with ``{``, else one text item). Readers never raise on bad input: they
 yield a :class:`Rejected` record that says where and why, with the original content, and
 go on. Reads are bounded: an oversized item is rejected without being loaded whole.
 What is rejected, repaired and kept is listed in ``docs/guarantees.md``.
@@ -13,18 +15,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
+import lzma
 import os
 import re
+import sys
 import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Union
+from typing import IO, Callable, Iterable, Iterator, Union
 
-from .errors import location
-from .textio import open_binary
+from .errors import MissingDependencyError, location
+from .textio import COMPRESSED_SUFFIXES, STDIO, open_binary
 
-ITEM_SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz")
+ITEM_SUFFIXES = tuple(base + comp for base in (".txt", ".jsonl") for comp in ("",) + COMPRESSED_SUFFIXES)
+#: the name standard input goes by in messages and rejections
+STDIN_SOURCE = "<stdin>"
+#: the id of the one item of a standard input that is not JSONL
+STDIN_ID = "stdin"
 DEFAULT_MAX_CHARS = 2_000_000
 #: bytes of an oversized item kept in its rejection (the rest stays in the source file)
 RAW_PREFIX_BYTES = 65_536
@@ -32,6 +41,7 @@ RAW_PREFIX_BYTES = 65_536
 #: many bytes per allowed character are rejected unread
 JSON_BYTES_PER_CHAR = 6
 _READ_BLOCK = 1 << 20
+LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
@@ -39,7 +49,14 @@ _CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
 BINARY_CONTROL_SHARE = 0.1
 _BOM = "\ufeff"
 
-_READ_ERRORS = (OSError, EOFError, zlib.error)
+_READ_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, lzma.LZMAError,
+                                                 MissingDependencyError)
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """Errors of a file that breaks off or is not what its name says (zstandard's too, when installed)."""
+    zstandard = sys.modules.get("zstandard")
+    return _READ_ERRORS + ((zstandard.ZstdError,) if zstandard is not None else ())
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,9 @@ class ReadOptions:
     encoding_errors: str = "reject"  # "reject" the item, or "replace" bad bytes with U+FFFD
     max_chars: int = DEFAULT_MAX_CHARS
     duplicate_ids: str = "reject"  # "reject" a later item with an id already read, or "keep" it
+    #: absolute paths never read as items when met inside a directory: the run's own outputs
+    #: (and their journals), so a second run into the same folder does not read the first's pairs
+    exclude: tuple[str, ...] = ()
 
 
 def _suffix(path: Path) -> str:
@@ -136,7 +156,7 @@ def _suffix(path: Path) -> str:
 def item_id_from_path(path: Path) -> str:
     """The id of a ``.txt`` item: its file name without the extension(s)."""
     name = path.name
-    for suffix in (".txt.gz", ".txt"):
+    for suffix in sorted((s for s in ITEM_SUFFIXES if s.startswith(".txt")), key=len, reverse=True):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return path.stem
@@ -262,28 +282,30 @@ class _Ids:
 
 
 def read_txt(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None) -> Iterator[ReadResult]:
-    """One ``.txt`` (or ``.txt.gz``) file as one item."""
+    """One ``.txt`` (or compressed ``.txt``) file as one item."""
     source, item_id = str(path), item_id_from_path(path)
-    limit = options.max_chars * 4  # UTF-8 spends at most 4 bytes on a character
     try:
         with open_binary(path) as handle:
-            data, too_large = _read_bounded(handle, limit)
-    except _READ_ERRORS as exc:
+            yield _text_item(handle, source, item_id, options, ids)
+    except _read_errors() as exc:
         yield Rejected(source, None, f"cannot read file: {exc}", id=item_id)
-        return
+
+
+def _text_item(handle: IO[bytes], source: str, item_id: str, options: ReadOptions,
+               ids: _Ids | None) -> ReadResult:
+    """The whole of ``handle`` as one item (read bounded: an oversized item is not loaded)."""
+    limit = options.max_chars * 4  # UTF-8 spends at most 4 bytes on a character
+    data, too_large = _read_bounded(handle, limit)
     if too_large:
-        yield _rejected(source, None, f"item too large: over {limit} bytes, limit {options.max_chars} characters "
-                        "(--max-chars)", data, item_id, truncated=True)
-        return
+        return _rejected(source, None, f"item too large: over {limit} bytes, limit {options.max_chars} characters "
+                         "(--max-chars)", data, item_id, truncated=True)
     text, repaired = _decode(data, options)
     if text is None:
-        yield _rejected(source, None, "not valid UTF-8", data, item_id)
-        return
+        return _rejected(source, None, "not valid UTF-8", data, item_id)
     problem = _check_text(text, options) or (ids.duplicate(item_id, source) if ids else None)
     if problem:
-        yield _rejected(source, None, problem, data, item_id)
-        return
-    yield Item(item_id, text, source, repaired=repaired)
+        return _rejected(source, None, problem, data, item_id)
+    return Item(item_id, text, source, repaired=repaired)
 
 
 def _json_item(line: bytes, source: str, number: int, options: ReadOptions, ids: _Ids | None = None) -> ReadResult:
@@ -361,38 +383,78 @@ def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, 
             yield number, line, False
 
 
-def read_jsonl(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None) -> Iterator[ReadResult]:
-    """One item per non-blank line of a ``.jsonl`` (or ``.jsonl.gz``) file, streamed.
+def read_jsonl(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None = None,
+               on_position: Callable[[int], None] | None = None) -> Iterator[ReadResult]:
+    """One item per non-blank line of a ``.jsonl`` (or compressed ``.jsonl``) file, streamed.
 
     A file that breaks off (a truncated ``.gz``) keeps the items before the break and
-    ends with one rejection naming the line where reading failed.
+    ends with one rejection naming the line where reading failed. ``on_position`` hears
+    how far into the file (in bytes as stored) reading has come, after each record.
     """
-    source = str(path)
+    try:
+        with open_binary(path) as handle:
+            raw = getattr(handle, "raw_file", handle)
+            for record in _jsonl_items(handle, str(path), options, ids):
+                if on_position is not None:
+                    on_position(raw.tell())
+                yield record
+    except _read_errors() as exc:
+        yield Rejected(str(path), None, f"cannot read file: {exc}")
+
+
+def _jsonl_items(handle: IO[bytes], source: str, options: ReadOptions, ids: _Ids | None) -> Iterator[ReadResult]:
     limit = options.max_chars * JSON_BYTES_PER_CHAR + 65_536
     number = 0
     try:
-        with open_binary(path) as handle:
-            for number, line, too_large in _bounded_lines(handle, limit):
-                if too_large:
-                    yield _rejected(source, number, f"item too large: line over {limit} bytes, limit "
-                                    f"{options.max_chars} characters (--max-chars)", line, truncated=True)
-                    continue
-                if not line.strip():
-                    continue
-                yield _json_item(line.rstrip(b"\r\n"), source, number, options, ids)
-    except _READ_ERRORS as exc:
+        for number, line, too_large in _bounded_lines(handle, limit):
+            if too_large:
+                yield _rejected(source, number, f"item too large: line over {limit} bytes, limit "
+                                f"{options.max_chars} characters (--max-chars)", line, truncated=True)
+                continue
+            if not line.strip():
+                continue
+            yield _json_item(line.rstrip(b"\r\n"), source, number, options, ids)
+    except _read_errors() as exc:
         yield Rejected(source, number + 1 if number else None, f"cannot read file: {exc}")
 
 
-def iter_input_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejected]:
-    """Expand paths (one path or several): files as given, directories to their item files in sorted order."""
+def read_stdin(options: ReadOptions = ReadOptions(), ids: _Ids | None = None,
+               stream: IO[bytes] | None = None) -> Iterator[ReadResult]:
+    """Items from standard input (or ``stream``): JSONL when it starts with ``{``, else one text item."""
+    handle = stream if stream is not None else sys.stdin.buffer
+    peek = getattr(handle, "peek", None)
+    head = peek(65_536) if peek is not None else b""
+    if head.lstrip()[:1] == b"{" or (peek is None):
+        yield from _jsonl_items(handle, STDIN_SOURCE, options, ids)
+    else:
+        yield _text_item(handle, STDIN_SOURCE, STDIN_ID, options, ids)
+
+
+def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
+    """Whether ``path`` is one of ``exclude`` (absolute paths) or lies below one of them."""
+    if not exclude:
+        return False
+    full = os.path.realpath(path)
+    return any(full == other or full.startswith(other.rstrip(os.sep) + os.sep) for other in exclude)
+
+
+def iter_input_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+                     exclude: tuple[str, ...] = ()) -> Iterator[Path | Rejected]:
+    """Expand paths (one path or several): files as given, directories to their item files in sorted order.
+
+    Files inside a directory that are (or lie below) one of ``exclude`` are left out.
+    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    exclude = tuple(os.path.realpath(p) for p in exclude)
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if str(raw) == STDIO:
+            yield path
+        elif path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and _suffix(p) in ITEM_SUFFIXES
+                p for p in path.rglob("*")
+                if p.is_file() and _suffix(p) in ITEM_SUFFIXES and not _excluded(p, exclude)
             )
             yield from found
         elif path.exists():
@@ -401,19 +463,54 @@ def iter_input_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[
             yield Rejected(str(path), None, "no such file or directory")
 
 
+def input_bytes(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+                exclude: tuple[str, ...] = ()) -> int | None:
+    """Bytes on disk of every input file (the total of a progress bar); None for standard input."""
+    total = 0
+    for entry in iter_input_files(paths, exclude):
+        if isinstance(entry, Rejected):
+            continue
+        if str(entry) == STDIO:
+            return None
+        try:
+            total += entry.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
 def read_items(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: ReadOptions = ReadOptions()
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: ReadOptions = ReadOptions(),
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[ReadResult]:
-    """Stream items (and rejections) from one path or several files and directories, in a fixed order."""
+    """Stream items (and rejections) from one path or several files and directories, in a fixed order.
+
+    ``on_bytes``, when given, hears after each file how many bytes of input files (as
+    stored on disk) have been read so far, for a progress display.
+    """
     ids = _Ids(options)
-    for entry in iter_input_files(paths):
+    done = 0
+    for entry in iter_input_files(paths, options.exclude):
         if isinstance(entry, Rejected):
             yield entry
             continue
+        LOG.debug("reading %s", STDIN_SOURCE if str(entry) == STDIO else entry)
+        if str(entry) == STDIO:
+            yield from read_stdin(options, ids)
+            continue
         suffix = _suffix(entry)
-        if suffix in (".jsonl", ".jsonl.gz"):
-            yield from read_jsonl(entry, options, ids)
-        elif suffix in (".txt", ".txt.gz"):
-            yield from read_txt(entry, options, ids)
+        if suffix.startswith(".jsonl"):
+            records = read_jsonl(entry, options, ids, on_bytes and (lambda position: on_bytes(done + position)))
+        elif suffix.startswith(".txt"):
+            records = read_txt(entry, options, ids)
         else:
-            yield Rejected(str(entry), None, f"unknown input type '{suffix}': expected .txt or .jsonl(.gz)")
+            yield Rejected(str(entry), None, f"unknown input type '{suffix}': expected .txt or .jsonl "
+                           f"(plain or {', '.join(COMPRESSED_SUFFIXES)})")
+            continue
+        yield from records
+        try:
+            done += entry.stat().st_size
+        except OSError:
+            pass
+        if on_bytes is not None:
+            on_bytes(done)

@@ -61,6 +61,17 @@ class Pair:
     src_lang: str = EN
     tgt_lang: str = RU
 
+    # The names of the JSONL form (and of bialign.frames' columns), as aliases of the fields.
+    @property
+    def id(self) -> str:
+        """Alias of :attr:`item_id` (the ``id`` of the JSONL form)."""
+        return self.item_id
+
+    @property
+    def title(self) -> bool:
+        """Alias of :attr:`is_title` (the ``title`` of the JSONL form)."""
+        return self.is_title
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.item_id, "src_lang": self.src_lang, "tgt_lang": self.tgt_lang,
@@ -383,6 +394,8 @@ class Aligner:
 
     def align_item(self, item: Item) -> ItemResult:
         """Pairs of one item."""
+        if not isinstance(item, Item):
+            raise TypeError(f"align_item takes an Item (bialign.Item(id, text)), not {type(item).__name__}")
         return finish(prepare(item), self.embedder, self.config)
 
     def align_items(
@@ -391,8 +404,14 @@ class Aligner:
         progress: Callable[[ItemResult], None] | None = None,
     ) -> Iterator[ItemResult]:
         """Results of a stream of items (and rejections), in input order, batched for the encoder."""
+        if isinstance(records, (str, bytes, Item, Rejected)):
+            raise TypeError(f"align_items takes an iterable of Item objects, not one {type(records).__name__}; "
+                            "use align_text for one text, or bialign.read_items for files")
         batch: list[Item | Rejected] = []
         for record in records:
+            if not isinstance(record, (Item, Rejected)):
+                raise TypeError(f"align_items takes Item objects (bialign.Item(id, text)), not "
+                                f"{type(record).__name__}: {str(record)[:40]!r}")
             batch.append(record)
             if len(batch) >= self.config.batch_items:
                 yield from self._run_batch(batch, progress)
@@ -425,6 +444,8 @@ class Aligner:
 def align_text(text: str, embedder: Embedder | None = None, config: AlignConfig | None = None,
                item_id: str = "item") -> list[Pair]:
     """Translation pairs of one item's text."""
+    if not isinstance(text, str):
+        raise TypeError(f"align_text takes the text of one item as str, not {type(text).__name__}")
     return list(Aligner(config, embedder).align_item(Item(item_id, text)).pairs)
 
 

@@ -20,7 +20,7 @@ from .textio import atomic_write
 DETECTED = "detected"
 
 
-def _reason_key(reason: str) -> str:
+def reason_key(reason: str) -> str:
     """A reason without its details (numbers, names), for counting."""
     return reason.split(":")[0].split(" (")[0].strip()
 
@@ -42,7 +42,7 @@ class _Tally:
 
     def _count_rejection(self, reason: str) -> None:
         self.rejected += 1
-        self.reasons[f"rejected: {_reason_key(reason)}"] += 1
+        self.reasons[f"rejected: {reason_key(reason)}"] += 1
 
     def _with_repairs(self, text: str) -> str:
         return text + (f" (repaired: {self.repaired})" if self.repaired else "")

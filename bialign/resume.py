@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import shutil
 import time
@@ -28,6 +29,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from .errors import BialignError
 from .items import Item, ReadOptions, ReadResult, read_items
+from .outputs import check_outputs, exclusions, pair_outputs
 from .parallel import in_order
 from .pipeline import REJECTED, Aligner, ItemResult, Pair
 from .report import RunReport, reject_record, write_report
@@ -35,6 +37,7 @@ from .textio import atomic_write
 from .writers import open_writer
 from .writers.jsonl import json_line
 
+LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 DEFAULT_CHUNK_ITEMS = 256
 JOURNAL_SUFFIX = ".partial"
 JOURNAL_VERSION = 1
@@ -193,6 +196,7 @@ class Journal:
         with atomic_write(path) as handle:
             for outcome in chunk:
                 handle.write(outcome.to_json())
+        LOG.debug("journaled records %d to %d in %s", chunk[0].index, chunk[-1].index, path)
 
     def replay(self) -> Iterator[Outcome]:
         """Every journaled outcome, in record order."""
@@ -217,6 +221,10 @@ def _journal_options(plan: RunPlan) -> dict[str, object]:
     }
 
 
+def _langs(plan: RunPlan) -> dict[str, str]:
+    return {k: str(plan.writer_options[k]) for k in ("src_lang", "tgt_lang") if k in plan.writer_options}
+
+
 def _emit(outcomes_: Iterable[Outcome], plan: RunPlan, writer_options: dict[str, Any],
           stream: IO[str] | None) -> RunReport:
     """Write pairs and rejects of ``outcomes_`` (each file renamed into place at the end) and count them."""
@@ -237,14 +245,24 @@ def _emit(outcomes_: Iterable[Outcome], plan: RunPlan, writer_options: dict[str,
 
 
 def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], None] | None = None,
-              stream: IO[str] | None = None, on_resume: Callable[[int], None] | None = None) -> RunReport:
+              stream: IO[str] | None = None, on_resume: Callable[[int], None] | None = None,
+              on_bytes: Callable[[int], None] | None = None) -> RunReport:
     """Align every record of ``plan.paths`` and write the outputs; returns the counts.
 
     ``on_outcome`` sees each outcome as it is made (for messages); ``stream`` is used
     instead of ``plan.output`` when given (standard output). With ``plan.resume`` the run
     keeps a journal beside the output and continues an earlier interrupted run;
-    ``on_resume`` then hears how many records the journal already covered.
+    ``on_resume`` then hears how many records the journal already covered; ``on_bytes``
+    hears how many bytes of input have been read (:func:`bialign.items.read_items`).
+
+    An output that is one of the inputs is refused (:class:`bialign.outputs.OutputIsInputError`)
+    before anything is read; outputs and the journal inside an input directory are not read.
     """
+    journal_dir = journal_path(plan.output) if plan.resume and plan.output and plan.output != "-" else None
+    outputs = ([] if stream is not None else pair_outputs(plan.output, plan.fmt, **_langs(plan)))
+    outputs += [p for p in (plan.rejects, plan.report) if p]
+    check_outputs(plan.paths, outputs + ([str(journal_dir)] if journal_dir else []))
+    read_options = dataclasses.replace(plan.read_options, exclude=exclusions(outputs, journal_dir))
 
     def made(records: Iterable[ReadResult], start: int = 0) -> Iterator[list[Outcome]]:
         for chunk in outcomes(records, align, plan.chunk_items, start):
@@ -253,7 +271,7 @@ def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], 
                     on_outcome(outcome)
             yield chunk
 
-    records = read_items(plan.paths, plan.read_options)
+    records = read_items(plan.paths, read_options, on_bytes)
     if not plan.resume:
         return _emit((o for chunk in made(records) for o in chunk), plan, plan.writer_options, stream)
     if stream is not None or not plan.output or plan.output == "-":
@@ -261,8 +279,10 @@ def run_align(plan: RunPlan, align: AlignChunk, on_outcome: Callable[[Outcome], 
     journal = Journal(journal_path(plan.output))
     now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     start, creation_date = journal.open(_journal_options(plan), plan.writer_options.get("creation_date") or now)
-    if start and on_resume is not None:
-        on_resume(start)
+    if start:
+        LOG.debug("journal %s covers records 0 to %d", journal.directory, start - 1)
+        if on_resume is not None:
+            on_resume(start)
     for chunk in made(records, start):
         journal.write_chunk(chunk)
     report = _emit(journal.replay(), plan, {**plan.writer_options, "creation_date": creation_date}, None)

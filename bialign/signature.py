@@ -13,10 +13,12 @@ if TYPE_CHECKING:
 
 
 def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> dict[str, object]:
-    """Package version, encoder and its version, and the alignment parameters."""
+    """Package version, encoder, its version and options (device included), and the alignment parameters."""
     signature: dict[str, object] = {"bialign": __version__, "encoder": config.encoder}
     if embedder is not None:
         signature["encoder_version"] = embedder.version
+    if config.encoder_options:
+        signature["encoder_options"] = {key: value for key, value in config.encoder_options}
     signature.update(asdict(config.params))
     signature["min_window"] = config.min_window
     signature["window_extra"] = config.window_extra

@@ -191,3 +191,19 @@ def test_write_testset_round_trips_lines(tmp_path):
     src, ref = write_testset(testset, tmp_path / "t")
     assert src.read_text(encoding="utf-8") == "Line with separator.\n"
     assert ref.read_text(encoding="utf-8") == "Строка с переводом.\n"
+
+
+def test_intervals_of_a_short_test_set_stay_within_the_metric_range():
+    from bialign.bench import score_systems
+
+    # one line right, four wrong: unclipped, the bootstrap interval of BLEU starts near -10
+    references = ["the cat sat on the mat today", "a dog barked twice at night", "it rained all day in the city",
+                  "the minister met the delegation", "prices rose by ten percent"]
+    systems = [("base", ["the cat sat on the mat today", "x y", "z w", "q r", "s t"]),
+               ("other", ["the cat sat on the mat today", "a dog", "no", "nothing", "none at all"])]
+    result = score_systems(references, systems, n_samples=200)
+    assert result.systems[0].intervals["BLEU"][0] == 0.0
+    for system in result.systems:
+        for metric, (low, high) in system.intervals.items():
+            assert low >= 0.0, (system.name, metric, low)
+            assert metric == "TER" or high <= 100.0

@@ -43,7 +43,8 @@ def test_cli_goes_on_after_a_bad_file(tmp_path):
     out = tmp_path / "pairs.tsv"
     run = subprocess.run([sys.executable, "-m", "bialign", "align", str(bad), str(tmp_path / "nope.txt"), str(SEED),
                           "-o", str(out)], capture_output=True, text=True)
-    assert run.returncode == 0
+    assert run.returncode == 1  # the missing input fails the run, after the other inputs were aligned
+    assert run.stderr.strip().splitlines()[-1].endswith("(the other inputs were processed)")
     assert f"{bad}:1: 'text' is int, not a string" in run.stderr
     assert "nope.txt: no such file or directory" in run.stderr
     assert "items read: 3, aligned: 1, without pairs: 0, rejected: 2, pairs written: 3" in run.stderr

@@ -86,19 +86,27 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_shows_items_per_second_and_pairs_on_a_terminal_only():
+def test_progress_shows_total_rate_and_counts_on_a_terminal_and_status_lines_elsewhere():
     result = next(align_parallel(read_items([SMALL]), AlignConfig(encoder="hashing"), jobs=1))
+    size = SMALL.stat().st_size
     terminal = _Terminal()
-    progress = Progress(True, terminal)
+    progress = Progress(True, size, stream=terminal)
+    progress.read(size // 2)
     progress.update(result)
     progress.done()
-    assert "1 items" in terminal.getvalue() and "items/s" in terminal.getvalue()
-    assert f"{len(result.pairs)} pairs" in terminal.getvalue()
-    for stream, enabled in ((io.StringIO(), True), (_Terminal(), False)):  # a pipe, or --quiet
-        quiet = Progress(enabled, stream)
-        quiet.update(result)
-        quiet.done()
-        assert stream.getvalue() == ""
+    drawn = terminal.getvalue()
+    assert "1 items" in drawn and f"{len(result.pairs)} pairs" in drawn and "B/s" in drawn and "100%" in drawn
+    pipe = io.StringIO()  # not a terminal: a status line every interval (0 here: every item)
+    status = Progress(True, size, stream=pipe, interval=0)
+    status.read(size // 2)
+    status.update(result)
+    assert pipe.getvalue().startswith("bialign align: 1 items") and "(50%)" in pipe.getvalue()
+    assert "left" in pipe.getvalue() and "\r" not in pipe.getvalue()
+    quiet_stream = _Terminal()  # --quiet
+    quiet = Progress(False, size, stream=quiet_stream, interval=0)
+    quiet.update(result)
+    quiet.done()
+    assert quiet_stream.getvalue() == ""
 
 
 def test_each_worker_chunk_starts_with_a_fresh_embedding_cache(monkeypatch):

@@ -56,7 +56,8 @@ def hostile_run(corpus, tmp_path_factory):
 
 def test_hostile_corpus_runs_to_the_end_and_counts_add_up(corpus, hostile_run):
     run, out = hostile_run
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # the corpus names a missing file: the run ends, then fails
+    assert "no such input:" in run.stderr.splitlines()[-1] and "missing.txt" in run.stderr.splitlines()[-1]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["items"] == corpus.items
     assert report["items"] == report["aligned"] + report["no_pairs"] + report["rejected"]
@@ -132,7 +133,7 @@ def test_detect_accounts_for_every_item(corpus, tmp_path):
     report, rejects = tmp_path / "report.json", tmp_path / "rejects.jsonl"
     run = bialign("detect", *corpus.paths, "-o", str(tmp_path / "seg.jsonl"), "--report", str(report),
                   "--rejects", str(rejects))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1 and "missing.txt" in run.stderr.splitlines()[-1], run.stderr  # a missing input
     counts = json.loads(report.read_text(encoding="utf-8"))
     assert counts["items"] == corpus.items == counts["detected"] + counts["rejected"]
     segments = (tmp_path / "seg.jsonl").read_text(encoding="utf-8").split("\n")[:-1]

@@ -51,7 +51,10 @@ def _lazy_location(module: str, function: str, *args: str) -> Callable[[], str]:
     """A model locator that imports its (light) backend module only when called."""
 
     def locate() -> str:
-        return str(getattr(importlib.import_module(module), function)(*args))
+        try:
+            return str(getattr(importlib.import_module(module), function)(*args))
+        except ImportError:  # the backend's package (an extra) is not installed
+            return "not installed"
 
     return locate
 

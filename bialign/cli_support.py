@@ -1,0 +1,264 @@
+"""What the ``bialign`` command needs besides its parser: progress, log messages, exit codes, settings.
+
+Only the CLI uses this module; the library logs through ``logging.getLogger("bialign")``
+and never configures handlers, prints or draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import IO, Sequence
+
+from .errors import BialignError
+
+LOG = logging.getLogger("bialign")
+
+#: exit codes of the ``bialign`` command
+EXIT_OK = 0
+EXIT_FAILED = 1  # the run ended but did not do its job: every item was rejected, or there were none
+EXIT_USAGE = 2  # a user error: a missing input, a bad option, an output that is an input, ...
+EXIT_CLUSTER = 3  # the Dask scheduler could not be reached
+EXIT_INTERRUPTED = 130
+
+EPILOG = """exit codes:
+  0    the run did its job
+  1    the run ended without doing it: every item was rejected, or no item was found
+  2    a user error (missing input, bad option or setting, an output that is an input,
+       an output that cannot be written: full disk, no permission), one line on stderr
+  3    the Dask scheduler (--scheduler) could not be reached
+  130  interrupted (a run with --resume continues when rerun)"""
+
+#: reject messages shown per reason before the rest are only counted (all of them with -v)
+REJECTS_SHOWN_PER_REASON = 5
+#: seconds between status lines when stderr is not a terminal
+STATUS_INTERVAL = 30.0
+
+
+class ClusterError(BialignError):
+    """The Dask scheduler could not be reached."""
+
+
+class RunFailed(BialignError):
+    """The run ended without doing its job (every item rejected, or none found)."""
+
+
+def missing_inputs(paths: Sequence[str]) -> list[str]:
+    """The inputs that do not exist (``-`` is standard input); more than one ``-`` is an error.
+
+    A run goes on without them (each is one rejected item) and exits with
+    :data:`EXIT_FAILED` at the end, naming them.
+    """
+    if list(paths).count("-") > 1:
+        raise BialignError("standard input (-) can be read only once")
+    return [p for p in paths if p != "-" and not Path(p).exists()]
+
+
+def run_outcome(command: str, items: int, rejected: int, done: int, missing: Sequence[str]) -> None:
+    """Raise :class:`RunFailed` when a finished run did not do its job."""
+    if missing:
+        raise RunFailed(f"{command}: no such input: {', '.join(missing)} (the other inputs were processed)")
+    if items == 0:
+        raise RunFailed(f"{command}: no items found in the inputs")
+    if done == 0 and rejected == items:
+        raise RunFailed(f"{command}: every item was rejected ({items}); see the messages above or --rejects")
+
+
+class Progress:
+    """Progress on stderr: a tqdm bar on a terminal, a status line every ``interval`` seconds otherwise.
+
+    The bar counts bytes of input read (its total is the inputs' size on disk, unknown for
+    standard input) and shows items and pairs so far; messages go through :meth:`write` so
+    they never run into the bar.
+    """
+
+    def __init__(self, enabled: bool, total_bytes: int | None, command: str = "align",
+                 stream: IO[str] | None = None, interval: float = STATUS_INTERVAL, tty: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.command = command
+        self.total = total_bytes
+        self.interval = interval
+        self.items = 0
+        self.pairs = 0
+        self.bytes = 0
+        self.start = time.monotonic()
+        self.last_status = self.start
+        self.bar = None
+        if enabled and (self.stream.isatty() if tty is None else tty):
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024, file=self.stream,
+                            desc=f"bialign {command}", dynamic_ncols=True, leave=True, mininterval=0.2)
+
+    def read(self, position: int) -> None:
+        """Bytes of input read so far."""
+        self.bytes = position
+        if self.bar is not None and position > self.bar.n:
+            self.bar.update(position - self.bar.n)
+
+    def update(self, result: object) -> None:
+        """One item done (``result.pairs``: its pairs)."""
+        self.items += 1
+        self.pairs += len(getattr(result, "pairs", ()) or ())
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{self.items} items, {self.pairs} pairs", refresh=False)
+        elif self.enabled and time.monotonic() - self.last_status >= self.interval:
+            self.last_status = time.monotonic()
+            self.stream.write(self.status() + "\n")
+            self.stream.flush()
+
+    def status(self) -> str:
+        """One line: items, pairs, bytes read of the total, rate and time left."""
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        line = f"bialign {self.command}: {self.items} items, {self.pairs} pairs, {self.items / elapsed:.1f} items/s"
+        if self.total:
+            share = min(self.bytes / self.total, 1.0)
+            line += f", {_size(self.bytes)} of {_size(self.total)} read ({100 * share:.0f}%)"
+            if 0 < share < 1:
+                left = elapsed * (1 - share) / share
+                line += f", about {_duration(left)} left"
+        return line
+
+    def write(self, message: str) -> None:
+        """A message on stderr, above the bar when there is one."""
+        if self.bar is not None:
+            self.bar.write(message, file=self.stream)
+        else:
+            self.stream.write(message + "\n")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.bar is not None:
+            if self.total and self.bar.n < self.total:
+                self.bar.update(self.total - self.bar.n)
+            self.bar.set_postfix_str(f"{self.items} items, {self.pairs} pairs")
+            self.bar.close()
+            self.bar = None
+
+
+def _size(count: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} TiB"  # pragma: no cover
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+class _Formatter(logging.Formatter):
+    """The CLI's own messages as they are; the library's with a ``bialign:`` prefix."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        return message if record.name == LOG.name else f"bialign: {message}"
+
+
+class _ProgressHandler(logging.Handler):
+    """Log records written through the progress display (so they never run into the bar)."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+        self.setFormatter(_Formatter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.progress.write(self.format(record))
+        except Exception:  # noqa: BLE001 - logging never stops a run
+            self.handleError(record)
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """The log level of ``-v``/``-q``: DEBUG, INFO (default) or WARNING."""
+    if getattr(args, "verbose", 0):
+        return logging.DEBUG
+    return logging.WARNING if getattr(args, "quiet", False) else logging.INFO
+
+
+def configure_logging(level: int, progress: Progress | None = None) -> logging.Handler:
+    """Send the ``bialign`` logger's records at ``level`` to stderr (through ``progress``); returns the handler."""
+    for old in [h for h in LOG.handlers if getattr(h, "_bialign_cli", False)]:
+        LOG.removeHandler(old)
+    handler: logging.Handler
+    if progress is not None:
+        handler = _ProgressHandler(progress)
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_Formatter())
+    handler._bialign_cli = True  # type: ignore[attr-defined]
+    LOG.addHandler(handler)
+    LOG.setLevel(level)
+    LOG.propagate = False
+    return handler
+
+
+class RejectLog:
+    """One message per rejected item, at most ``shown`` per reason; the rest counted and summarised."""
+
+    def __init__(self, shown: int = REJECTS_SHOWN_PER_REASON, all_of_them: bool = False) -> None:
+        self.shown = shown
+        self.all = all_of_them
+        self.counts: Counter[str] = Counter()
+
+    def reject(self, where: str, reason: str) -> None:
+        from .report import reason_key
+
+        key = reason_key(reason)
+        self.counts[key] += 1
+        if self.all or self.counts[key] <= self.shown:
+            LOG.warning("bialign: %s: %s", where, reason)
+        elif self.counts[key] == self.shown + 1:
+            LOG.warning("bialign: more items rejected for \"%s\" are not shown one by one (-v shows all)", key)
+
+    def summary(self) -> None:
+        """One line per reason whose messages were cut short."""
+        for key, count in sorted(self.counts.items()):
+            if not self.all and count > self.shown:
+                LOG.warning("bialign: %d items rejected for \"%s\" (%d shown; all are in --rejects and --report)",
+                            count, key, self.shown)
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more messages: every rejected item, not only the first few of each reason")
+
+
+def add_settings_options(parser: argparse.ArgumentParser) -> None:
+    """``--config``, ``--set``, ``--encoder-option`` and ``--device`` of ``align``."""
+    parser.add_argument("--config", metavar="FILE.toml",
+                        help="alignment settings ([align]), encoder and [encoder_options] from a TOML file")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
+                        help="set one alignment parameter (any AlignParams field, e.g. max_src=2); repeatable")
+    parser.add_argument("--encoder-option", action="append", default=[], metavar="NAME=VALUE",
+                        help="pass an option to the encoder (e.g. batch_size=64, model=DIR); repeatable")
+    parser.add_argument("--device", help="device for encoders that take one (e.g. cuda, cuda:1, mps; st, labse, e5)")
+
+
+def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore[no-untyped-def]
+    """The AlignConfig of ``align``'s options: encoder calibration, then --config, then --set and -t."""
+    from .pipeline import AlignConfig
+    from .settings import FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config
+
+    file = read_config(args.config) if args.config else FileSettings()
+    encoder = args.encoder if encoder_given or not file.encoder else file.encoder
+    config = AlignConfig.for_encoder(encoder)
+    params = apply_settings(config.params, file.align, f"{args.config}: " if args.config else "")
+    values = parse_assignments(args.settings)
+    if args.threshold is not None:
+        values["threshold"] = args.threshold
+    params = apply_settings(params, values)
+    options = dict(file.encoder_options)
+    options.update(parse_assignments(args.encoder_option))
+    if args.device:
+        options["device"] = args.device
+    options = check_encoder_options(encoder, options)
+    return AlignConfig(encoder=encoder, encoder_options=tuple(sorted(options.items())), params=params)

