@@ -310,8 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_subcommands(sub)
     from .cli_review import add_subcommand as add_review
+    from .cli_documents import add_subcommand as add_documents
     from .cli_score import add_subcommand as add_score
 
+    add_documents(sub)
     add_review(sub)
     add_score(sub)
     return parser

@@ -1,0 +1,79 @@
+"""The ``documents`` subcommand: an English document and a Russian document aligned with each
+other (registered by :mod:`bialign.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from .cli_support import add_settings_options, add_verbosity, align_config, configure_logging, verbosity
+from .embed import DEFAULT_ENCODER, ENCODERS
+from .errors import InputError
+from .items import DocumentPair, item_id_from_path
+from .outputs import check_outputs
+from .pipeline import NO_PAIRS, Aligner
+from .signature import run_signature
+from .textio import open_text_read
+from .writers import WRITERS, open_writer
+
+LOG = logging.getLogger("bialign")
+
+
+def _read_document(path: str) -> str:
+    try:
+        with open_text_read(path) as handle:
+            return handle.read()
+    except FileNotFoundError as error:
+        raise InputError(f"no such input: {path}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not valid UTF-8 ({error.reason} at byte {error.start})") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    configure_logging(verbosity(args))
+    check_outputs([args.english, args.russian], [args.output])
+    pair = DocumentPair.of(args.id or item_id_from_path(Path(args.english)),
+                           _read_document(args.english), _read_document(args.russian), args.sentence_per_line,
+                           source=f"{args.english} + {args.russian}")
+    given = args.encoder is not None
+    args.encoder = args.encoder or DEFAULT_ENCODER
+    config = align_config(args, given)
+    aligner = Aligner(config)
+    result = aligner.align_item(pair)
+    fmt = args.format or ("jsonl" if not args.output or args.output == "-" else None)
+    stream = sys.stdout if not args.output or args.output == "-" else None
+    with open_writer(args.output or "-", fmt, run_signature(config, aligner.embedder), stream,
+                     header=args.header, creation_date=args.creation_date) as writer:
+        writer.write_all(result.pairs)
+    LOG.info("bialign documents: %d pairs written%s", len(result.pairs),
+             f" ({result.reason})" if result.status == NO_PAIRS else "")
+    return 0
+
+
+def add_subcommand(sub: Any) -> None:
+    """Register ``documents`` on the main parser's subparsers."""
+    documents = sub.add_parser(
+        "documents", help="align an English document with a Russian document and write the pairs",
+        description="Align an English document with its Russian translation (raw text, cleaned and split like "
+                    "a block of a news item, or one sentence a line with --sentence-per-line), in order. Many "
+                    "document pairs at once: a JSONL file of {\"id\", \"en\", \"ru\"} records given to bialign align.")
+    documents.add_argument("english", metavar="EN_FILE", help="the English document (plain or compressed)")
+    documents.add_argument("russian", metavar="RU_FILE", help="the Russian document (plain or compressed)")
+    documents.add_argument("-o", "--output", help="output file (default, or -: standard output)")
+    documents.add_argument("-f", "--format", choices=sorted(WRITERS), help="output format (default: from the extension)")
+    documents.add_argument("--id", help="the pairs' item id (default: the English file's name without extension)")
+    documents.add_argument("--sentence-per-line", action="store_true",
+                           help="every non-blank line is one sentence, taken as it is")
+    documents.add_argument("-e", "--encoder", choices=sorted(ENCODERS), help=f"sentence encoder (default {DEFAULT_ENCODER})")
+    documents.add_argument("-t", "--threshold", type=float, help="minimum pair score; same as --set threshold=T")
+    add_settings_options(documents)
+    documents.add_argument("--header", action="store_true", help="TSV: write a header line")
+    documents.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
+    documents.add_argument("-q", "--quiet", action="store_true", help="no summary; warnings and errors only")
+    add_verbosity(documents)
+    documents.set_defaults(func=cmd_documents)
