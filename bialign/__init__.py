@@ -1,10 +1,21 @@
 """bialign: clean English-Russian translation pairs from mixed news items.
 
+The public API is what ``__all__`` lists here, plus the modules in :data:`PUBLIC_MODULES`
+(each with its own ``__all__``). Every other module (``cli*``, ``pipeline`` internals,
+``textio``, ``outputs``, ...) is internal and may change without notice.
+
 >>> import bialign
 >>> pairs = bialign.align_text(open("examples/seed.txt").read())  # doctest: +SKIP
 """
 
 __version__ = "0.1.0"
+
+#: modules whose ``__all__`` is public API, beside the names exported here
+PUBLIC_MODULES = (
+    "bialign.bench", "bialign.decisions", "bialign.distributed", "bialign.embed", "bialign.evaluation",
+    "bialign.frames", "bialign.parallel", "bialign.report", "bialign.resume", "bialign.review",
+    "bialign.settings", "bialign.signature", "bialign.testset", "bialign.writers",
+)
 
 from .align import AlignParams, Bead  # noqa: E402
 from .detect import Segment, detect_segments  # noqa: E402

@@ -20,6 +20,25 @@ from typing import Any, Sequence
 from .errors import BialignError, MissingDependencyError
 from .testset import TestSet
 
+__all__ = [
+    "bench",
+    "BenchError",
+    "BenchResult",
+    "COMMAND_PREFIX",
+    "DEFAULT_SAMPLES",
+    "DEFAULT_TIMEOUT",
+    "format_markdown",
+    "format_text",
+    "METRICS",
+    "metrics",
+    "plot",
+    "read_lines",
+    "run_command",
+    "score_systems",
+    "system_output",
+    "SystemScore",
+]
+
 METRICS = ("BLEU", "chrF", "chrF++", "TER")
 # sacrebleu's own names of the metrics as configured here
 _SACREBLEU_NAMES = {"BLEU": "BLEU", "chrF": "chrF2", "chrF++": "chrF2++", "TER": "TER"}

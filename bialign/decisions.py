@@ -24,6 +24,17 @@ from typing import Any, Iterable, Iterator
 from .errors import InputError
 from .pipeline import Pair
 
+__all__ = [
+    "apply_decisions",
+    "Decisions",
+    "DecisionTally",
+    "FORMAT",
+    "load_decisions",
+    "pair_key",
+    "parse_decisions",
+    "VERSION",
+]
+
 FORMAT = "bialign-decisions"
 VERSION = 1
 ACCEPT, REJECT = "accept", "reject"

@@ -23,6 +23,18 @@ from .resume import outcome_of
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
 
+__all__ = [
+    "align_partition",
+    "ClusterRun",
+    "items_bag",
+    "part_path",
+    "PartitionReport",
+    "require_dask",
+    "worker_aligner",
+    "write_pairs",
+    "write_partition",
+]
+
 _ALIGNERS: dict[AlignConfig, Aligner] = {}
 _ALIGNERS_LOCK = threading.Lock()
 
@@ -51,12 +63,6 @@ def align_partition(records: Iterable[Item | Rejected], config: AlignConfig) -> 
     aligner = worker_aligner(config)
     with _ALIGNERS_LOCK:  # one encoder per process: threads of a worker take turns
         return list(aligner.align_items(records))
-
-
-def align_bag(items: "dask.bag.Bag", config: AlignConfig | None = None) -> "dask.bag.Bag":
-    """A bag of :class:`ItemResult`, one per record of ``items``, partition by partition."""
-    require_dask()
-    return items.map_partitions(align_partition, config or AlignConfig())
 
 
 def _read_file(path: str, options: ReadOptions) -> list[Item | Rejected]:

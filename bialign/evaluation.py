@@ -31,6 +31,31 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from .errors import InputError
 
+__all__ = [
+    "Counts",
+    "evaluate",
+    "Evaluation",
+    "exact_cover",
+    "GoldItem",
+    "is_fragment",
+    "judge_pairs",
+    "lax_match",
+    "normalize",
+    "pair_of_record",
+    "PairJudgement",
+    "precision_by_score",
+    "read_gold",
+    "read_pairs",
+    "recall_by_phenomenon",
+    "score_item",
+    "ScoreBin",
+    "segments_match",
+    "SENTENCE_END_RE",
+    "strict_cover",
+    "WORD_RE",
+    "word_set",
+]
+
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"(?:[.!?\u2026]|\.\.\.)[\"'\u00bb\u201d\u2019\u201c)\]]*$")
 

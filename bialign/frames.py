@@ -13,6 +13,13 @@ from typing import Any, Iterable, Iterator, Union
 from .errors import MissingDependencyError
 from .pipeline import ItemResult, Pair
 
+__all__ = [
+    "COLUMNS",
+    "iter_pairs",
+    "to_dataframe",
+    "to_dataset",
+]
+
 COLUMNS = ("id", "src_lang", "tgt_lang", "src", "tgt", "score", "src_index", "tgt_index", "title")
 
 PairSource = Union[str, "os.PathLike[str]", Iterable[Union[Pair, ItemResult]]]

@@ -20,6 +20,17 @@ from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .items import Item, Rejected
 from .pipeline import AlignConfig, Aligner, ItemResult
 
+__all__ = [
+    "align_parallel",
+    "check_encoder",
+    "DEFAULT_CHUNK_SIZE",
+    "in_order",
+    "limit_threads",
+    "ProcessAligner",
+    "START_METHOD",
+    "THREAD_ENV_VARS",
+]
+
 DEFAULT_CHUNK_SIZE = 256
 START_METHOD = "spawn"
 #: environment variables that cap the thread pools of BLAS/OpenMP libraries

@@ -17,6 +17,15 @@ from .items import ReadResult, Rejected
 from .pipeline import ALIGNED, NO_PAIRS, REJECTED, ItemResult
 from .textio import atomic_write
 
+__all__ = [
+    "DETECTED",
+    "DetectReport",
+    "reason_key",
+    "reject_record",
+    "RunReport",
+    "write_report",
+]
+
 DETECTED = "detected"
 
 

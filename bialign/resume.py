@@ -37,6 +37,20 @@ from .textio import atomic_write
 from .writers import open_writer
 from .writers.jsonl import json_line
 
+__all__ = [
+    "chunk_aligner",
+    "DEFAULT_CHUNK_ITEMS",
+    "Journal",
+    "journal_path",
+    "JOURNAL_SUFFIX",
+    "JOURNAL_VERSION",
+    "Outcome",
+    "outcome_of",
+    "outcomes",
+    "run_align",
+    "RunPlan",
+]
+
 LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 DEFAULT_CHUNK_ITEMS = 256
 JOURNAL_SUFFIX = ".partial"

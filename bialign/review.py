@@ -28,6 +28,25 @@ from .textio import atomic_write, open_text_read
 from .writers import read_pairs
 from .writers.readers import lines
 
+__all__ = [
+    "DEFAULT_SAMPLE",
+    "DEFAULT_SEED",
+    "item_sentences",
+    "ItemView",
+    "load_review",
+    "LONG_PAIR_CHARS",
+    "LONG_PAIR_SENTENCES",
+    "MAX_MATRIX_EN",
+    "MAX_MATRIX_RU",
+    "read_rejects",
+    "render_review",
+    "Review",
+    "sample_items",
+    "SCORE_BINS",
+    "similarity_matrices",
+    "write_review",
+]
+
 DEFAULT_SAMPLE = 300
 DEFAULT_SEED = 0
 MAX_MATRIX_EN = 40  # English sentences (columns) of a similarity matrix, at most

@@ -31,6 +31,17 @@ from typing import Any, Iterable, Mapping
 from .align import AlignParams
 from .errors import BialignError
 
+__all__ = [
+    "apply_settings",
+    "check_encoder_options",
+    "check_value",
+    "FileSettings",
+    "parse_assignments",
+    "RANGES",
+    "read_config",
+    "SettingsError",
+]
+
 #: (pattern of a field name, lowest value, highest value); the first match applies
 RANGES: tuple[tuple[str, float | None, float | None], ...] = (
     (r"threshold$", -1.0, 1.0),  # cosine similarities

@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from .embed import Embedder
     from .pipeline import AlignConfig
 
+__all__ = [
+    "run_signature",
+    "signature_string",
+]
+
 
 def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> dict[str, object]:
     """Package version, encoder, its version and options (device included), and the alignment parameters."""

@@ -19,6 +19,17 @@ from .pipeline import Pair
 from .textio import atomic_write
 from .writers.tsv import tsv_field
 
+__all__ = [
+    "build_testset",
+    "check_direction",
+    "DIRECTIONS",
+    "orient",
+    "TestSet",
+    "testset_paths",
+    "TestSetFilter",
+    "write_testset",
+]
+
 DIRECTIONS = ("ru-en", "en-ru")
 
 
