@@ -26,21 +26,29 @@ ALIGNED, NO_PAIRS, REJECTED = "aligned", "no_pairs", "rejected"
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """Everything that decides a run's output; picklable, so it can be shipped to workers."""
+    """Everything that decides a run's output; picklable, so it can be shipped to workers.
+
+    Without ``params``, the alignment parameters are the encoder's calibrated ones (its
+    registry entry's ``calibration`` over :class:`AlignParams`' defaults), whichever way the
+    config is made.
+    """
 
     encoder: str = DEFAULT_ENCODER
     encoder_options: tuple[tuple[str, object], ...] = ()
-    params: AlignParams = AlignParams()
-    min_window: int = 3  # English body units embedded at first, at least
-    window_extra: int = 1  # ... and at least one more than the Russian units
+    params: AlignParams = None  # type: ignore[assignment]  # None: the encoder's calibration
+    min_window: int = 3  # English body sentences embedded at first, at least
+    window_extra: int = 1  # ... and at least one more than the Russian sentences
     batch_items: int = 64
+
+    def __post_init__(self) -> None:
+        if self.params is None:
+            spec = ENCODERS.get(self.encoder)
+            object.__setattr__(self, "params", replace(AlignParams(), **dict(spec.calibration if spec else {})))
 
     @classmethod
     def for_encoder(cls, encoder: str = DEFAULT_ENCODER, **overrides: float) -> "AlignConfig":
         """A config with the alignment parameters calibrated for ``encoder``, then ``overrides``."""
-        spec = ENCODERS.get(encoder)
-        calibrated = dict(spec.calibration) if spec else {}
-        return cls(encoder=encoder, params=replace(AlignParams(), **{**calibrated, **overrides}))
+        return cls(encoder=encoder, params=replace(cls(encoder=encoder).params, **overrides))
 
     def make_embedder(self) -> CachedEmbedder:
         """The configured encoder, wrapped in a cache."""

