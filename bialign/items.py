@@ -162,11 +162,6 @@ def item_id_from_path(path: Path) -> str:
     return path.stem
 
 
-def safe_raw(data: bytes) -> str:
-    """Bytes as text for messages: UTF-8 where valid, ``\\xNN`` escapes elsewhere (lossy)."""
-    return data.decode("utf-8", errors="backslashreplace")
-
-
 def _rejected(source: str, line: int | None, reason: str, data: bytes, item_id: str | None = None,
               truncated: bool = False) -> Rejected:
     """A rejection keeping ``data`` exactly: as text when it is UTF-8, else as base64."""

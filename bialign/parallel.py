@@ -122,9 +122,6 @@ class ProcessAligner:
         futures = [self.submit(chunk) for chunk in _chunks(records, self.chunk_size)]
         return lambda: [result for future in futures for result in _deliver(future.result(), self.progress)]
 
-    def __call__(self, records: list[Item | Rejected]) -> list[ItemResult]:
-        return self.start(records)()
-
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 

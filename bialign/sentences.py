@@ -135,7 +135,7 @@ def _skip_metadata(text: str, position: int, end: int) -> int:
         markers = METADATA_MARKERS
 
 
-def _title_and_body(text: str, start: int, end: int, lang: str) -> tuple[Span | None, list[Span]]:
+def _title_and_body(text: str, start: int, end: int) -> tuple[Span | None, list[Span]]:
     """The title span (if any) and the body spans of a block.
 
     The title is the text before the first metadata marker (category/time line, dateline),
@@ -295,7 +295,7 @@ def _split_span(text: str, span: Span, lang: str) -> list[Span]:
 
 def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
-    title, body = _title_and_body(text, start, end, lang)
+    title, body = _title_and_body(text, start, end)
     sentences: list[Sentence] = []
     if title and title[1] > title[0]:
         sentences.append(Sentence(written_form(text[title[0]:title[1]]), title[0], title[1], lang, True))

@@ -53,9 +53,9 @@ def _package_data_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "data"
 
 
-def candidate_dirs(model_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """The directories searched for the model files, in order."""
-    dirs = [Path(model_dir)] if model_dir else []
+def candidate_dirs() -> list[Path]:
+    """The directories searched for the model files, in order, when none is given."""
+    dirs = []
     if os.environ.get(ENV_VAR):
         dirs.append(Path(os.environ[ENV_VAR]))
     package_dir = _package_data_dir()
