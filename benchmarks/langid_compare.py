@@ -38,7 +38,13 @@ def dev_blocks(path: Path, per_lang: int = 40) -> list[tuple[str, str]]:
 
 
 def candidates() -> dict[str, object]:
-    found: dict[str, object] = {}
+    from bialign.detect import CYRILLIC_RE, EN, RU, name_language
+
+    def shipped(text: str) -> str:  # what bialign does: py3langid among the languages of the block's script
+        letters = [c for c in text if c.isalpha()]
+        return name_language(text, RU if 2 * len(CYRILLIC_RE.findall(text)) >= len(letters) else EN)
+
+    found: dict[str, object] = {"bialign (py3langid, per script)": shipped}
     try:
         import py3langid
         from py3langid.langid import MODEL_FILE, LanguageIdentifier

@@ -38,14 +38,12 @@ SWITCH_INSIDE = 6.0
 
 #: languages of py3langid's model written in Cyrillic (Serbian and Uzbek in Latin too)
 CYRILLIC_LANGS = frozenset("ba be bg kk ky mk mn ru sr tg tt uk uz".split())
-#: languages of py3langid's model written in neither Latin nor Cyrillic letters
-OTHER_SCRIPT_LANGS = frozenset(
-    "am ar ary arz as bn dz el fa gom grc gu hbo he hi hy ja ka km kn ko lo ml mr my ne or pa ps sa sdh si "
-    "ta te th ug ur wuu yue zh zxx".split()
+#: Latin-script languages a Latin block may be named: those of Europe and the Turkic ones.
+#: Over every Latin-script language of the model, short English blocks are taken for
+#: Indonesian, Nigerian Pidgin or Latin (benchmarks/langid_compare.py, docs/design.md).
+LATIN_LANGS = frozenset(
+    "en az tr uz tk de fr es it pt nl pl cs sk sl hr bs sr ro hu fi et lv lt sv no da sq ca".split()
 )
-#: a block with fewer letters than this keeps its script's main language (en or ru)
-MIN_LETTERS_TO_NAME = 1
-
 
 @dataclass(frozen=True)
 class Segment:
@@ -138,7 +136,7 @@ class _Identifier:
 
         model = _load_model()
         every = set(model.nb_classes)
-        languages = {RU: every & CYRILLIC_LANGS, EN: (every - CYRILLIC_LANGS - OTHER_SCRIPT_LANGS) | ({"uz", "sr"} & every)}
+        languages = {RU: every & CYRILLIC_LANGS, EN: every & LATIN_LANGS}
         self._models: dict[str, Any] = {}
         for script, langs in languages.items():
             restricted = copy.copy(model)  # shares the full model; set_languages gives the copy its own columns
@@ -188,10 +186,9 @@ def name_language(block: str, script: str) -> str:
     """The language of a block written in ``script`` (EN: Latin, RU: Cyrillic): an ISO 639-1 code, or ``und``."""
     if script not in (EN, RU):
         return UNDETERMINED
-    words = WORD_RE.findall(block)
-    if sum(len(w) for w in words) < MIN_LETTERS_TO_NAME:
+    if not WORD_RE.search(block):
         return script
-    return _identifier().identify(" ".join(words), script)
+    return _identifier().identify(" ".join(block.split()), script)
 
 
 def detect_segments(text: str) -> list[Segment]:
