@@ -71,7 +71,7 @@ def test_dash_is_standard_output_for_every_output_option(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "b"}\n' + ITEMS.read_text(encoding="utf-8"), encoding="utf-8")
     rejects = bialign("align", str(bad), "-o", str(tmp_path / "p2.jsonl"), "--rejects", "-")
-    assert json.loads(rejects.stdout)["reason"] == "no 'text' field"
+    assert json.loads(rejects.stdout)["reason"] == "no 'text' field (nor 'en' and 'ru')"
     convert = bialign("convert", str(tmp_path / "p.jsonl"), "-", "--to", "tsv")
     assert convert.returncode == 0 and convert.stdout.count(b"\n") == json.loads(report.stdout)["pairs"]
     testset = bialign("testset", str(tmp_path / "p.jsonl"), "-o", "-")
@@ -206,9 +206,9 @@ def test_settings_are_validated_and_recorded(tmp_path):
     signature = json.loads(run.stdout)["signature"]
     assert (signature["threshold"], signature["max_src"], signature["title_threshold"]) == (0.5, 2, 0.35)
     assert signature["encoder_options"] == {"batch_size": 16}
-    config.write_text("[align]\nmax_units = 'six'\n")
+    config.write_text("[align]\nmax_src = 'six'\n")
     run = bialign("align", str(ITEMS), "--config", str(config))
-    assert run.stderr.decode().strip() == f"bialign: {config}: max_units must be a whole number, not 'six'"
+    assert run.stderr.decode().strip() == f"bialign: {config}: max_src must be a whole number, not 'six'"
 
 
 def test_help_documents_the_exit_codes():
