@@ -13,7 +13,7 @@ from .align import AlignParams
 from .cli_support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, LOG, ClusterError, Progress,
                           RejectLog, RunFailed, add_settings_options, add_verbosity, align_config, configure_logging,
                           missing_inputs, run_outcome, verbosity)
-from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, EmbeddingStore, get_encoder
+from .embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from .embed.store import DEFAULT_MAX_MB
 from .errors import BialignError, UnknownNameError, internal_error, location
 from .detect import detect_segments
@@ -123,7 +123,8 @@ def cmd_align(args: argparse.Namespace) -> int:
     config = _config(args)
     fmt = args.format or _format_of(args.output)
     progress, reject_log = _start(args, "align", [args.output, args.rejects, args.report])
-    aligner = Aligner(config, _stored_embedder(args, config))
+    store = _cache_store(args)
+    aligner = Aligner(config, config.make_embedder(store))
     signature = run_signature(config, aligner.embedder)
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
@@ -140,11 +141,11 @@ def cmd_align(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         if args.jobs > 1:
             chunk_size = args.chunk_size or args.checkpoint_every
-            align = stack.enter_context(ProcessAligner(config, args.jobs, chunk_size, progress.update))
+            align = stack.enter_context(ProcessAligner(config, args.jobs, chunk_size, progress.update, store=store))
         else:
             align = chunk_aligner(aligner, progress.update)
         report = run_align(plan, align, show, stream, resumed, progress.read)
-    if args.cache:
+    if args.cache and args.jobs == 1:
         LOG.info("bialign align: embedding cache %s: %d texts from the cache, %d embedded", args.cache,
                  aligner.embedder.total_stored, aligner.embedder.total_embedded)
     return _finish(args, report, progress, reject_log, report.aligned + report.no_pairs)
@@ -159,16 +160,13 @@ def _add_cache_options(align: argparse.ArgumentParser) -> None:
                        help=f"bound of the cache per encoder; least recently used vectors go first (default {DEFAULT_MAX_MB})")
 
 
-def _stored_embedder(args: argparse.Namespace, config: AlignConfig) -> CachedEmbedder | None:
-    """The configured encoder behind a cache backed by ``--cache DIR``, or None without it."""
+def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
+    """The persistent embedding store of ``--cache DIR``, or None without it."""
     if not args.cache:
         return None
     if args.cache_max_mb <= 0:
         raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
-    if args.jobs > 1:
-        raise BialignError("--cache works with -j 1 for now")
-    store = EmbeddingStore(args.cache, args.cache_max_mb)
-    return CachedEmbedder(get_encoder(config.encoder, **dict(config.encoder_options)), store=store)
+    return EmbeddingStore(args.cache, args.cache_max_mb)
 
 
 def _align_on_cluster(args: argparse.Namespace) -> int:

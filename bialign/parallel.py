@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from .embed import ENCODERS
+from .embed import ENCODERS, EmbeddingStore
 from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .items import Item, Rejected
 from .pipeline import AlignConfig, Aligner, ItemResult
@@ -64,11 +64,12 @@ def check_encoder(config: AlignConfig) -> None:
         raise MissingDependencyError(package, spec.extra or config.encoder, f"the {config.encoder} encoder")
 
 
-def _init_worker(config: AlignConfig, threads: int) -> None:
-    """Pool initializer: cap threads, then load the encoder once for this worker."""
+def _init_worker(config: AlignConfig, threads: int, store: EmbeddingStore | None = None) -> None:
+    """Pool initializer: cap threads, then load the encoder once for this worker (its cache
+    backed by the persistent ``store`` when given; SQLite lets the workers share it)."""
     global _worker_aligner
     limit_threads(threads)
-    _worker_aligner = Aligner(config)
+    _worker_aligner = Aligner(config, config.make_embedder(store))
 
 
 def _align_chunk(chunk: list[Item | Rejected]) -> list[ItemResult]:
@@ -101,7 +102,7 @@ class ProcessAligner:
 
     def __init__(self, config: AlignConfig, jobs: int, chunk_size: int = DEFAULT_CHUNK_SIZE,
                  progress: Callable[[ItemResult], None] | None = None, threads_per_job: int = 1,
-                 start_method: str = START_METHOD) -> None:
+                 start_method: str = START_METHOD, store: EmbeddingStore | None = None) -> None:
         if jobs < 2:
             raise BialignError(f"a process pool needs at least 2 jobs, not {jobs}")
         if chunk_size < 1:
@@ -111,7 +112,7 @@ class ProcessAligner:
         self.chunk_size = chunk_size
         self.progress = progress
         self._pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),
-                                         initializer=_init_worker, initargs=(config, threads_per_job))
+                                         initializer=_init_worker, initargs=(config, threads_per_job, store))
 
     def submit(self, chunk: list[Item | Rejected]) -> Future[list[ItemResult]]:
         """Start aligning one chunk on a worker."""

@@ -47,3 +47,13 @@ def test_the_cache_options_are_checked(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "bialign", "align", str(ITEMS), "-o", str(tmp_path / "x.jsonl"),
                           "--cache", str(tmp_path / "c"), "--cache-max-mb", "0"], capture_output=True, text=True)
     assert run.returncode == 2 and "--cache-max-mb must be positive" in run.stderr
+
+
+def test_worker_processes_share_the_cache_and_write_the_same_bytes(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _align("-o", str(tmp_path / "plain.jsonl"), "-q")
+    _align("-o", str(tmp_path / "jobs.jsonl"), "-q", "-j", "2", "--chunk-size", "4", "--cache", str(cache))
+    filled = _align("-o", str(tmp_path / "again.jsonl"), "--cache", str(cache))  # one process, after the workers
+    plain = (tmp_path / "plain.jsonl").read_bytes()
+    assert (tmp_path / "jobs.jsonl").read_bytes() == plain == (tmp_path / "again.jsonl").read_bytes()
+    assert ", 0 embedded" in filled.stderr  # the workers stored every text this run needs
