@@ -22,7 +22,7 @@ float32 matrices); :func:`exact_forward_available` tells whether a backend has t
 from __future__ import annotations
 
 import logging
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -48,6 +48,19 @@ def start_lane(ids: Sequence[int]) -> int:
     """The lane of a text's first token: a function of its token ids only."""
     return sum(ids) % LANES
 
+
+
+def token_budget_slices(texts: Sequence[Sequence[int]], budget: int) -> Iterator[tuple[int, int]]:
+    """``(first, last)`` slices of ``texts`` in order, each of at most ``budget`` tokens (a
+    longer text alone), so the token matrices of one pass stay bounded."""
+    first = tokens = 0
+    for i, ids in enumerate(texts):
+        if i > first and tokens + len(ids) > budget:
+            yield first, i
+            first, tokens = i, 0
+        tokens += len(ids)
+    if len(texts) > first:
+        yield first, len(texts)
 
 class Layout:
     """Where each item (token or text) of a micro-batch sits among the rows of blocked products.
@@ -107,14 +120,8 @@ class ExactForward:
     def encode_ids(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
         """Unit vectors (float32) for texts given as token ids (with BOS and EOS)."""
         sums = np.empty((len(texts), self.emb_dim + len(_ORDERS) * self.cnn_dim), dtype=np.float32)
-        first = tokens = 0
-        for i, ids in enumerate(texts):
-            if i > first and tokens + len(ids) > TOKEN_BUDGET:
-                sums[first:i] = self._token_sums(texts[first:i])
-                first, tokens = i, 0
-            tokens += len(ids)
-        if len(texts) > first:
-            sums[first:] = self._token_sums(texts[first:])
+        for first, last in token_budget_slices(texts, TOKEN_BUDGET):
+            sums[first:last] = self._token_sums(texts[first:last])
         lengths = np.fromiter(map(len, texts), dtype=np.float32, count=len(texts))
         lanes = np.fromiter(map(start_lane, texts), dtype=np.int64, count=len(texts))
         return self._head(sums, lengths, lanes)

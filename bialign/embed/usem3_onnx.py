@@ -19,6 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import MissingDependencyError
+from .usem3_exact import token_budget_slices
 
 ORDERS = ((2, 0), (3, 1), (5, 2))  # CNN branches: n-gram order, tokens of left context
 TOKEN_BUDGET = 384  # token rows per run of the token graph
@@ -129,14 +130,8 @@ class OnnxForward:
     def encode_ids(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
         """Unit vectors (float32) for texts given as token ids (with BOS and EOS)."""
         sums = np.empty((len(texts), self.w.cnn_W.shape[0]), dtype=np.float32)
-        first = tokens = 0
-        for i, ids in enumerate(texts):
-            if i > first and tokens + len(ids) > TOKEN_BUDGET:
-                sums[first:i] = self._token_sums(texts[first:i])
-                first, tokens = i, 0
-            tokens += len(ids)
-        if len(texts) > first:
-            sums[first:] = self._token_sums(texts[first:])
+        for first, last in token_budget_slices(texts, TOKEN_BUDGET):
+            sums[first:last] = self._token_sums(texts[first:last])
         lengths = np.fromiter(map(len, texts), dtype=np.float32, count=len(texts))[:, None]
         return self.texts.run(None, {"sums": sums, "lens": lengths})[0]
 
