@@ -36,6 +36,9 @@ class AlignParams:
     skip_src_penalty: float = 0.03
     order_penalty: float = 0.02  # for each pair of beads in reverse English order
     reorder: bool = True  # False: beads keep the English order (parallel documents)
+    # A Russian block of more sentences than this is a translation rather than a summary:
+    # it is aligned in order, which also bounds the search's time on long blocks.
+    reorder_max_sentences: int = 8
     max_src: int = 3
     max_tgt: int = 2
     # How far a run's similarity may exceed its estimate before its joined text is embedded
@@ -48,7 +51,7 @@ class AlignParams:
     # A Russian sentence matched below this may render a later English sentence: the
     # English window grows to look for it (pipeline).
     confident_score: float = 0.6
-    max_search_nodes: int = 200_000  # branch and bound budget of one search; then its best so far
+    max_search_nodes: int = 50_000  # branch and bound budget of one search; then its best so far
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
@@ -133,7 +136,7 @@ def search_spans(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params:
     ``tgt.spans[c]``.
     """
     found = candidates(similarity, src, tgt, params)
-    if params.reorder:
+    if params.reorder and tgt.size <= params.reorder_max_sentences:
         chosen = best_matching(src.size, tgt.size, found, params)
     else:
         chosen = best_path(src.size, tgt.size, found, params.skip_src_penalty)
@@ -167,10 +170,10 @@ def best_matching(n_src: int, n_tgt: int, found: list[Candidate], params: AlignP
     """The set of non-overlapping beads of highest :func:`total_gain`, in any English order.
 
     Branch and bound over the Russian sentences in order: each starts a bead (with any free
-    English run) or stays unpaired. A node is cut when its gain plus the best any remaining
-    Russian sentences could add cannot beat the best set found. Candidates are tried best
-    first, so the first leaves are good; past ``max_search_nodes`` nodes the best set so far
-    is returned.
+    English run) or stays unpaired. The monotone optimum (:func:`best_path`) is the first set
+    to beat; a node is cut when its gain plus the best any remaining Russian sentences could
+    add cannot beat the best set found. Candidates are tried best first; past
+    ``max_search_nodes`` nodes the best set so far is returned.
     """
     starting: list[list[Candidate]] = [[] for _ in range(n_tgt + 1)]
     for candidate in sorted(found, key=lambda c: -c.gain):
@@ -179,8 +182,8 @@ def best_matching(n_src: int, n_tgt: int, found: list[Candidate], params: AlignP
     for j in range(n_tgt - 1, -1, -1):
         bound[j] = max([bound[j + 1]] + [c.gain + bound[j + c.tgt_length] for c in starting[j]])
     masks = {id(c): ((1 << c.src_length) - 1) << c.src_start for c in found}
-    best: list[Candidate] = []
-    best_value = 0.0
+    best = best_path(n_src, n_tgt, found, params.skip_src_penalty)  # the monotone optimum: a first bound to beat
+    best_value = total_gain(best, params)
     chosen: list[Candidate] = []
     nodes = 0
 
