@@ -44,10 +44,10 @@ __all__ = [
 
 #: (pattern of a field name, lowest value, highest value); the first match applies
 RANGES: tuple[tuple[str, float | None, float | None], ...] = (
-    (r"threshold$", -1.0, 1.0),  # cosine similarities
+    (r"(threshold|_score)$", -1.0, 1.0),  # cosine similarities
     (r"penalty$", 0.0, None),
     (r"optimism$", 0.0, None),
-    (r"^max_", 1, None),
+    (r"^max_|_max_", 1, None),
     (r"^min_", 0, None),
 )
 
@@ -111,12 +111,7 @@ def check_value(name: str, value: object, where: str = "") -> object:
 def apply_settings(params: AlignParams, values: Mapping[str, object], where: str = "") -> AlignParams:
     """``params`` with ``values`` (field name to value, or to a string) checked and applied."""
     checked = {name: check_value(name, value, where) for name, value in values.items()}
-    updated = dataclasses.replace(params, **checked)
-    if hasattr(updated, "max_units") and hasattr(updated, "max_src") and hasattr(updated, "max_tgt"):
-        if updated.max_units < max(updated.max_src, updated.max_tgt):
-            raise SettingsError(f"{where}max_units ({updated.max_units}) must be at least max_src and max_tgt "
-                                f"({updated.max_src}, {updated.max_tgt})")
-    return updated
+    return dataclasses.replace(params, **checked)
 
 
 def parse_assignments(assignments: Iterable[str]) -> dict[str, str]:
