@@ -12,7 +12,7 @@ from . import __version__
 from .align import AlignParams
 from .cli_support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, LOG, ClusterError, Progress,
                           RejectLog, RunFailed, add_settings_options, add_verbosity, align_config, configure_logging,
-                          missing_inputs, run_outcome, verbosity)
+                          missing_inputs, reset_logging, run_outcome, verbosity)
 from .embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from .embed.store import DEFAULT_MAX_MB
 from .errors import BialignError, UnknownNameError, internal_error, location
@@ -319,6 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    finally:
+        reset_logging()  # main() called from Python leaves the logger as the library expects it
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a subcommand; errors become one line on stderr and an exit code."""
     try:
         return int(args.func(args))
     except RunFailed as exc:

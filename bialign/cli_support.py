@@ -184,10 +184,17 @@ def verbosity(args: argparse.Namespace) -> int:
     return logging.WARNING if getattr(args, "quiet", False) else logging.INFO
 
 
-def configure_logging(level: int, progress: Progress | None = None) -> logging.Handler:
-    """Send the ``bialign`` logger's records at ``level`` to stderr (through ``progress``); returns the handler."""
+def reset_logging() -> None:
+    """Take the command line's handler off the ``bialign`` logger (the library's state again)."""
     for old in [h for h in LOG.handlers if getattr(h, "_bialign_cli", False)]:
         LOG.removeHandler(old)
+    LOG.setLevel(logging.NOTSET)
+    LOG.propagate = True
+
+
+def configure_logging(level: int, progress: Progress | None = None) -> logging.Handler:
+    """Send the ``bialign`` logger's records at ``level`` to stderr (through ``progress``); returns the handler."""
+    reset_logging()
     handler: logging.Handler
     if progress is not None:
         handler = _ProgressHandler(progress)
