@@ -50,6 +50,14 @@ def start_lane(ids: Sequence[int]) -> int:
 
 
 
+def flat_ids(texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The token ids of ``texts`` in one array, with each text's length and start in it."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    ids = np.fromiter((token for text in texts for token in text), dtype=np.int64, count=int(lengths.sum()))
+    return lengths, starts, ids
+
 def token_budget_slices(texts: Sequence[Sequence[int]], budget: int) -> Iterator[tuple[int, int]]:
     """``(first, last)`` slices of ``texts`` in order, each of at most ``budget`` tokens (a
     longer text alone), so the token matrices of one pass stay bounded."""
@@ -129,11 +137,8 @@ class ExactForward:
     def _token_sums(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
         """Per text, the sum over its tokens of the normalised token features."""
         w = self.w
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        starts = np.zeros(len(texts), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=starts[1:])
-        n = int(lengths.sum())
-        ids = np.fromiter((token for text in texts for token in text), dtype=np.int64, count=n)
+        lengths, starts, ids = flat_ids(texts)
+        n = len(ids)
         position = np.arange(n, dtype=np.int64) - np.repeat(starts, lengths)
         text_lanes = np.fromiter(map(start_lane, texts), dtype=np.int64, count=len(texts))
         layout = Layout((np.repeat(text_lanes, lengths) + position) % LANES, TOKEN_BLOCK)

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import MissingDependencyError
-from .usem3_exact import token_budget_slices
+from .usem3_exact import flat_ids, token_budget_slices
 
 ORDERS = ((2, 0), (3, 1), (5, 2))  # CNN branches: n-gram order, tokens of left context
 TOKEN_BUDGET = 384  # token rows per run of the token graph
@@ -137,11 +137,8 @@ class OnnxForward:
 
     def _token_sums(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
         w = self.w
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        starts = np.zeros(len(texts), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=starts[1:])
-        n = int(lengths.sum())
-        ids = np.fromiter((token for text in texts for token in text), dtype=np.int64, count=n)
+        lengths, starts, ids = flat_ids(texts)
+        n = len(ids)
         chunk = ids % len(w.scale)
         emb = w.table[ids].astype(np.float32)
         emb *= w.scale[chunk, None]
