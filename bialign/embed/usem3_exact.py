@@ -49,7 +49,6 @@ def start_lane(ids: Sequence[int]) -> int:
     return sum(ids) % LANES
 
 
-
 def flat_ids(texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The token ids of ``texts`` in one array, with each text's length and start in it."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
