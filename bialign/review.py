@@ -8,7 +8,6 @@ encoder. :func:`render_review` turns that into HTML (see :mod:`bialign.review_ht
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import random
@@ -24,9 +23,9 @@ from .errors import InputError
 from .items import Item, ReadOptions, read_items
 from .pipeline import Pair
 from .sentences import Sentence
-from .textio import atomic_write, open_text_read
+from .textio import atomic_write
 from .writers import read_pairs
-from .writers.readers import lines
+from .writers.readers import json_objects
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -152,17 +151,10 @@ def sample_items(records: Iterable[Item | object], size: int, seed: int) -> tupl
 def read_rejects(path: str | os.PathLike[str]) -> list[dict[str, object]]:
     """The records of a ``--rejects`` file (id, source, line, reason)."""
     out = []
-    with open_text_read(path) as handle:
-        for number, line in enumerate(lines(handle), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                raise InputError(f"not a JSON line: {exc}", str(path), number) from exc
-            if not isinstance(record, dict) or "reason" not in record:
-                raise InputError("a rejects line needs a 'reason'", str(path), number)
-            out.append({k: record.get(k) for k in ("id", "source", "line", "reason")})
+    for number, record in json_objects(path):
+        if "reason" not in record:
+            raise InputError("a rejects line needs a 'reason'", str(path), number)
+        out.append({k: record.get(k) for k in ("id", "source", "line", "reason")})
     return out
 
 

@@ -81,19 +81,29 @@ def pair_from_record(record: dict[str, Any], src_lang: str = "en", tgt_lang: str
     raise ValueError(f"a pair needs 'src' and 'tgt' (or '{src_lang}' and '{tgt_lang}') keys")
 
 
-@register_reader("jsonl")
-def read_jsonl(path: Path, src_lang: str = "en", tgt_lang: str = "ru", **_: Any) -> Iterator[Pair]:
+def json_objects(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` of each non-blank line of a JSONL file; a line that is not a
+    JSON object is an :class:`InputError` naming the file and line."""
     with open_text_read(path) as handle:
         for number, line in enumerate(lines(handle), 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-                yield pair_from_record(record, src_lang, tgt_lang)
-            except (ValueError, TypeError) as exc:
-                raise InputError(str(exc), str(path), number) from exc
+            except ValueError as exc:
+                raise InputError(f"not a JSON line: {exc}", str(path), number) from exc
+            if not isinstance(record, dict):
+                raise InputError("not a JSON object", str(path), number)
+            yield number, record
+
+
+@register_reader("jsonl")
+def read_jsonl(path: Path, src_lang: str = "en", tgt_lang: str = "ru", **_: Any) -> Iterator[Pair]:
+    for number, record in json_objects(path):
+        try:
+            yield pair_from_record(record, src_lang, tgt_lang)
+        except (ValueError, TypeError) as exc:
+            raise InputError(str(exc), str(path), number) from exc
 
 
 # --- TSV -------------------------------------------------------------------------------
