@@ -11,21 +11,21 @@ from typing import IO, Iterator, Sequence
 from . import __version__
 from .align import AlignParams
 from .cli_support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, LOG, ClusterError, Progress,
-                          RejectLog, RunFailed, add_settings_options, add_verbosity, align_config, configure_logging,
-                          missing_inputs, reset_logging, run_outcome, verbosity)
+                          RejectLog, RunFailed, add_settings_options, add_verbosity, configure_logging, missing_inputs,
+                          output_format, reset_logging, run_config, run_outcome, verbosity)
 from .embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from .embed.store import DEFAULT_MAX_MB
-from .errors import BialignError, UnknownNameError, internal_error, location
+from .errors import BialignError, internal_error, location
 from .detect import detect_segments
 from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, input_bytes, read_items
 from .outputs import check_outputs, exclusions
 from .parallel import ProcessAligner
-from .pipeline import REJECTED, AlignConfig, Aligner
+from .pipeline import REJECTED, Aligner
 from .report import DETECTED, DetectReport, reject_record, write_report
 from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
 from .signature import run_signature
-from .textio import atomic_write, is_stream_target
-from .writers import WRITERS, format_for_path
+from .textio import atomic_write
+from .writers import WRITERS
 from .writers.jsonl import json_line
 
 
@@ -93,26 +93,6 @@ def cmd_detect(args: argparse.Namespace) -> int:
     return _finish(args, report, progress, reject_log, report.detected)
 
 
-def _config(args: argparse.Namespace) -> AlignConfig:
-    """The run's config: the encoder's calibration, then --config, --set, -t, encoder options and --device."""
-    given = args.encoder is not None
-    if not given:
-        args.encoder = DEFAULT_ENCODER
-    return align_config(args, given)
-
-
-def _format_of(output: str | None) -> str:
-    """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
-    if not output or output == "-":
-        return "jsonl"
-    try:
-        return format_for_path(output)
-    except UnknownNameError:
-        if is_stream_target(output):
-            return "jsonl"
-        raise
-
-
 def cmd_align(args: argparse.Namespace) -> int:
     if args.scheduler:
         if args.cache:
@@ -120,8 +100,8 @@ def cmd_align(args: argparse.Namespace) -> int:
         return _align_on_cluster(args)
     if args.output_dir:
         raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
-    config = _config(args)
-    fmt = args.format or _format_of(args.output)
+    config = run_config(args)
+    fmt = args.format or output_format(args.output)
     progress, reject_log = _start(args, "align", [args.output, args.rejects, args.report])
     store = _cache_store(args)
     aligner = Aligner(config, config.make_embedder(store))
@@ -180,7 +160,7 @@ def _align_on_cluster(args: argparse.Namespace) -> int:
     require_dask()
     from distributed import Client
 
-    config = _config(args)
+    config = run_config(args)
     fmt = args.format or "jsonl"
     missing = missing_inputs(args.paths)
     if "-" in args.paths:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli_support import add_settings_options, add_verbosity, align_config, configure_logging, verbosity
+from .cli_support import add_settings_options, add_verbosity, configure_logging, output_format, run_config, verbosity
 from .embed import DEFAULT_ENCODER, ENCODERS
 from .errors import InputError
 from .items import DocumentPair, item_id_from_path
@@ -40,12 +40,10 @@ def cmd_documents(args: argparse.Namespace) -> int:
     pair = DocumentPair.of(args.id or item_id_from_path(Path(args.english)),
                            _read_document(args.english), _read_document(args.russian), args.sentence_per_line,
                            source=f"{args.english} + {args.russian}")
-    given = args.encoder is not None
-    args.encoder = args.encoder or DEFAULT_ENCODER
-    config = align_config(args, given)
+    config = run_config(args)
     aligner = Aligner(config)
     result = aligner.align_item(pair)
-    fmt = args.format or ("jsonl" if not args.output or args.output == "-" else None)
+    fmt = args.format or output_format(args.output)
     stream = sys.stdout if not args.output or args.output == "-" else None
     with open_writer(args.output or "-", fmt, run_signature(config, aligner.embedder), stream,
                      header=args.header, creation_date=args.creation_date) as writer:

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Sequence
 
-from .errors import BialignError
+from .errors import BialignError, UnknownNameError
 
 LOG = logging.getLogger("bialign")
 
@@ -269,3 +269,28 @@ def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore
         options["device"] = args.device
     options = check_encoder_options(encoder, options)
     return AlignConfig(encoder=encoder, encoder_options=tuple(sorted(options.items())), params=params)
+
+
+def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The run's config: the encoder's calibration, then --config, --set, -t, encoder options and --device."""
+    from .embed import DEFAULT_ENCODER
+
+    given = args.encoder is not None
+    if not given:
+        args.encoder = DEFAULT_ENCODER
+    return align_config(args, given)
+
+
+def output_format(output: str | None) -> str:
+    """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
+    from .textio import is_stream_target
+    from .writers import format_for_path
+
+    if not output or output == "-":
+        return "jsonl"
+    try:
+        return format_for_path(output)
+    except UnknownNameError:
+        if is_stream_target(output):
+            return "jsonl"
+        raise
