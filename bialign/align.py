@@ -3,7 +3,8 @@
 A bead is one Russian sentence with one, two or three adjacent English sentences (1-1,
 2-1, 3-1), or two adjacent Russian sentences with one or two adjacent English sentences
 (1-2, 2-2). A bead gains its similarity minus the threshold (and a small penalty for each
-extra sentence), so a pair is kept only when it is better than leaving both sides
+extra sentence, given back where the other side's clauses render every sentence of the
+bead: ``relief``), so a pair is kept only when it is better than leaving both sides
 unmatched; every sentence is in at most one bead.
 
 A summary is not a parallel document: an editor may give a later English sentence first.
@@ -114,9 +115,11 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams) -> lis
     return search_spans(similarity.reshape(len(src.spans), len(tgt.spans)), src, tgt, params)
 
 
-def candidates(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams) -> list[Candidate]:
+def candidates(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams,
+               relief: np.ndarray | None = None) -> list[Candidate]:
     """Every bead that gains, from the similarity of every English run (rows) with every
-    Russian run (columns)."""
+    Russian run (columns); ``relief`` (same shape) is added to the gains, for the extra-sentence
+    penalties given back (:mod:`bialign.clauses`)."""
     allowed = np.zeros((params.max_src + 1, params.max_tgt + 1), dtype=bool)
     for a, b in params.bead_shapes():
         allowed[a, b] = True
@@ -124,18 +127,21 @@ def candidates(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: A
     similarity = np.asarray(similarity, dtype=np.float64)
     gain = similarity - params.threshold
     gain -= params.extra_sentence_penalty * (src_lengths[:, None] + tgt_lengths[None, :] - 2)
+    if relief is not None:
+        gain += relief
     rows, cols = np.nonzero(allowed[src_lengths[:, None], tgt_lengths[None, :]] & (gain > 0))
     return [Candidate(*src.spans[row], *tgt.spans[col], float(gain[row, col]), float(similarity[row, col]))
             for row, col in zip(rows.tolist(), cols.tolist())]
 
 
-def search_spans(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams) -> list[Bead]:
+def search_spans(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams,
+                 relief: np.ndarray | None = None) -> list[Bead]:
     """:func:`search` with the similarity of every pair of runs given as one matrix.
 
     ``similarity[r, c]`` rates the English run ``src.spans[r]`` with the Russian run
     ``tgt.spans[c]``.
     """
-    found = candidates(similarity, src, tgt, params)
+    found = candidates(similarity, src, tgt, params, relief)
     if params.reorder and tgt.size <= params.reorder_max_sentences:
         chosen = best_matching(src.size, tgt.size, found, params)
     else:

@@ -15,6 +15,7 @@ from typing import Callable, Generator, Iterable, Iterator, Sequence
 import numpy as np
 
 from .align import AlignParams, Bead, RunLayout, search_spans
+from .clauses import clauses, renders_each
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
 from .errors import internal_error
@@ -254,6 +255,50 @@ class _Runs:
 Search = Generator[list[str], None, list[Bead]]
 
 
+class _MergeEvidence:
+    """Clauses of the Russian sentences, asked for only where a merged bead nearly wins.
+
+    ``relief[run, sentence]`` is what the search gives back of a merged run's
+    extra-sentence penalty: all of it when each English sentence of the run matches a clause
+    of its own in the Russian sentence at the pair threshold (:mod:`bialign.clauses`).
+    """
+
+    def __init__(self, en: _Runs, ru: _Runs, ru_sentences: Sequence[Sentence], params: AlignParams) -> None:
+        self.en, self.ru, self.params = en, ru, params
+        self.clauses = {j: clauses(s.text) for j, s in enumerate(ru_sentences)}
+        self.asked: set[int] = set()
+        self.relief = np.zeros((len(en.spans), len(ru.spans)))
+
+    def close_calls(self, runs: list[tuple[tuple[int, int], tuple[int, int]]], similarity: np.ndarray,
+                    exact: np.ndarray) -> list[int]:
+        """Russian sentences whose bead a longer English run would beat without its penalty."""
+        penalty = self.params.extra_sentence_penalty
+        close = []
+        for (start, length), (j, count) in runs:
+            if count != 1 or j in self.asked or not self.clauses[j]:
+                continue
+            column, chosen = self.ru.rows[(j, 1)], similarity[self.en.rows[(start, length)], self.ru.rows[(j, 1)]]
+            longer = [self.en.rows[(i, n)] for i, n in self.en.spans
+                      if n > length and i <= start and start + length <= i + n]
+            if any(exact[row, column] and similarity[row, column] >= chosen - penalty * length for row in longer):
+                close.append(j)
+        self.asked.update(close)
+        return close
+
+    def weigh(self, sentences: list[int], vectors: np.ndarray) -> None:
+        """Set the relief of every longer English run on these Russian sentences from their clause vectors."""
+        units = self.en.vectors[[self.en.rows[(i, 1)] for i in range(self.en.layout.size)]]
+        offset = 0
+        for j in sentences:
+            count = len(self.clauses[j])
+            clause_similarity = units @ vectors[offset: offset + count].T
+            offset += count
+            column = self.ru.rows[(j, 1)]
+            for row, (i, n) in enumerate(self.en.spans):
+                if n > 1 and renders_each(clause_similarity[i: i + n], self.params.threshold):
+                    self.relief[row, column] = self.params.extra_sentence_penalty * (n - 1)
+
+
 def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embedder: Embedder,
                 params: AlignParams) -> Search:
     """Beads of the body, embedding joined text only for the runs the search wants.
@@ -270,19 +315,26 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     yield [s.text for s in en_sentences + ru_sentences]
     en = _Runs(en_sentences, params.max_src, embedder)
     ru = _Runs(ru_sentences, params.max_tgt, embedder)
+    merges = _MergeEvidence(en, ru, ru_sentences, params)
     while True:
         similarity = en.vectors @ ru.vectors.T
         exact = en.exact[:, None] & ru.exact[None, :]
         similarity = np.where(exact, similarity, similarity + params.optimism)
         en.cap(similarity, exact, params.run_optimism)
         ru.cap(similarity.T, exact.T, params.run_optimism)
-        beads = search_spans(similarity, en.layout, ru.layout, params)
+        beads = search_spans(similarity, en.layout, ru.layout, params, merges.relief)
         runs = [((b.src[0], len(b.src)), (b.tgt[0], len(b.tgt))) for b in beads]
         en_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in en.wanted(e)]
         ru_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in ru.wanted(r)]
         missing = en.missing(en_wanted) + ru.missing(ru_wanted)
         if not missing:
-            return beads
+            close = merges.close_calls(runs, similarity, exact)
+            if not close:
+                return beads
+            texts = [text for j in close for text in merges.clauses[j]]
+            yield texts
+            merges.weigh(close, embedder.embed(texts))
+            continue
         yield missing
         en.make_exact(en_wanted)
         ru.make_exact(ru_wanted)

@@ -138,3 +138,18 @@ def test_summary_search_finds_the_best_set_of_all():
             best = max(total_gain(subset, params) for size in range(min(len(found), n_tgt) + 1)
                        for subset in itertools.combinations(found, size) if _disjoint(subset))
             assert abs(total_gain(chosen, params) - best) < 1e-9
+
+
+def test_relief_lets_a_merge_win_a_near_tie_and_keeps_its_score():
+    # English 0+1 with Russian 0 scores 0.718, English 0 alone 0.717: the extra sentence's
+    # penalty decides, unless the Russian sentence's clauses render both (relief).
+    src, tgt = RunLayout.of(2, 2), RunLayout.of(1, 1)
+    similarity = np.zeros((len(src.spans), len(tgt.spans)))
+    similarity[src.spans.index((0, 1)), 0] = 0.717
+    similarity[src.spans.index((0, 2)), 0] = 0.718
+    params = AlignParams()
+    assert [b.src for b in search_spans(similarity, src, tgt, params)] == [(0,)]
+    relief = np.zeros_like(similarity)
+    relief[src.spans.index((0, 2)), 0] = params.extra_sentence_penalty
+    [bead] = search_spans(similarity, src, tgt, params, relief)
+    assert bead.src == (0, 1) and bead.score == 0.718

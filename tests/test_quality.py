@@ -12,8 +12,8 @@ from bialign import Aligner, Item, read_items
 from bialign.evaluation import evaluate, read_gold, recall_by_phenomenon
 from conftest import DATA
 
-FLOORS = {"dev": 0.96, "editorial": 0.94}
-PHENOMENON_FLOOR = 0.8
+FLOORS = {"dev": 0.96, "editorial": 0.95}
+PHENOMENON_FLOOR = 0.85  # every phenomenon, as issue 11 asks
 
 
 @pytest.fixture(scope="module")
