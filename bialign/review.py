@@ -17,15 +17,14 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .detect import Segment
 from .embed import DEFAULT_ENCODER, Embedder, get_encoder
 from .errors import InputError
-from .items import Item, ReadOptions, read_items
-from .pipeline import Pair
+from .items import ReadOptions, read_items
+from .records import Item, Pair, Segment
 from .sentences import Sentence
 from .textio import atomic_write
-from .writers import read_pairs
-from .writers.readers import json_objects
+from .formats import read_pairs
+from .formats.jsonl import json_objects
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -212,9 +211,9 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
             unknown += 1
         else:
             counts[slot] += 1
-        per_item[pair.item_id] += 1
-        if pair.item_id in wanted:
-            by_item.setdefault(pair.item_id, []).append(pair)
+        per_item[pair.id] += 1
+        if pair.id in wanted:
+            by_item.setdefault(pair.id, []).append(pair)
     rejects = read_rejects(rejects_path) if rejects_path else []
     rejected_ids = {str(r["id"]): str(r["reason"]) for r in rejects if r.get("id") is not None}
     views = []

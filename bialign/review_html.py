@@ -234,7 +234,7 @@ def _pairs_table(view: ItemView, number: int) -> str:
         name = f"d{number}-{pos}"
         flag_text = "".join(f' <span class="badge warn">{f}</span>' for f in flags)
         rows.append(
-            f'<tr class="pair" tabindex="0" data-id="{esc(pair.item_id)}" data-src="{_indices(pair.src_index)}" '
+            f'<tr class="pair" tabindex="0" data-id="{esc(pair.id)}" data-src="{_indices(pair.src_index)}" '
             f'data-tgt="{_indices(pair.tgt_index)}" data-score="{_score(pair.score)}">'
             f'<th scope="row"><span class="tag">P{pos + 1}</span>{flag_text}</th>'
             f'<td class="num">{_score(pair.score)}</td><td class="num">{esc(_indices(pair.src_index))}</td>'
