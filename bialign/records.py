@@ -128,9 +128,9 @@ class Rejected:
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> "Rejected":
-        """The inverse of :meth:`to_json`."""
-        return cls(record["source"], record["line"], record["reason"], record.get("raw") or "", record.get("id"),
-                   record.get("raw_b64") or "", bool(record.get("truncated", False)))
+        """The inverse of :meth:`to_json` (a missing field but ``reason`` takes its default)."""
+        return cls(record.get("source") or "", record.get("line"), record["reason"], record.get("raw") or "",
+                   record.get("id"), record.get("raw_b64") or "", bool(record.get("truncated", False)))
 
 
 ReadResult = Union[Item, Rejected]

@@ -95,7 +95,7 @@ def summary(review: Review) -> str:
     rejects = review.rejects
     reasons: dict[str, int] = {}
     for record in rejects:
-        reasons[str(record["reason"])] = reasons.get(str(record["reason"]), 0) + 1
+        reasons[record.reason] = reasons.get(record.reason, 0) + 1
     parts = [
         '<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>',
         f'<p class="note">{esc(review.sample_note)}</p>',
@@ -126,9 +126,8 @@ def summary(review: Review) -> str:
                      '<thead><tr><th scope="col">item</th><th scope="col">where</th><th scope="col">reason</th></tr>'
                      '</thead><tbody>')
         for record in rejects[:200]:
-            where = f"{record.get('source') or ''}:{record.get('line')}" if record.get("line") else record.get("source")
-            parts.append(f'<tr><td>{esc(record.get("id") or "")}</td><td>{esc(where or "")}</td>'
-                         f'<td>{esc(record["reason"])}</td></tr>')
+            parts.append(f'<tr><td>{esc(record.id or "")}</td><td>{esc(record.where)}</td>'
+                         f'<td>{esc(record.reason)}</td></tr>')
         parts.append('</tbody></table></details>')
     if review.encoder:
         parts.append(f'<p class="muted">Similarity matrices: cosine of sentence embeddings by {esc(review.encoder)}.</p>')

@@ -5,7 +5,8 @@ extension, through the registries :data:`WRITERS` and :data:`READERS`.
 """
 
 from . import jsonl, moses, tmx, tsv  # noqa: F401  (registration only, no work)
-from .base import READERS, WRITERS, PairWriter, format_for_path, open_writer, read_pairs, register_reader, register_writer
+from .base import (READERS, WRITERS, PairWriter, format_for_path, open_writer, read_pairs, register_reader,
+                   register_writer)
 
 __all__ = [
     "READERS",
