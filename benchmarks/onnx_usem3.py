@@ -32,7 +32,7 @@ from bialign.embed.base import Embedder  # noqa: E402
 from bialign.embed.usem3 import USEM3Embedder, USEM3OnnxEmbedder  # noqa: E402
 from bialign.embed.usem3_onnx import OnnxForward, text_graph, token_graph  # noqa: E402
 from bialign.pipeline import AlignConfig, Aligner  # noqa: E402
-from bialign.writers.jsonl import json_line  # noqa: E402
+from bialign.formats.jsonl import json_line  # noqa: E402
 
 
 class Int8Embedder(USEM3OnnxEmbedder):
@@ -71,7 +71,7 @@ def _pairs(embedder: Embedder, out: Path) -> dict[str, dict[str, float]]:
         with path.open("w", encoding="utf-8") as handle:
             for result in aligner.align_items(read_items([str(items)])):
                 for pair in result.pairs:
-                    handle.write(json_line(pair.to_dict()))
+                    handle.write(json_line(pair.to_json()))
         run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--items", str(items), "--gold",
                               str(items.with_name(f"{corpus}.gold.jsonl")), "--pairs", str(path), "--json"],
                              capture_output=True, text=True, check=True)

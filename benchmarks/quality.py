@@ -75,10 +75,10 @@ def run_bialign(items: list[Item], embedder: Embedder, encoder: str, threshold: 
         these = []
         for p in result.pairs:
             en, ru = (p.src, p.tgt) if p.src_lang == "en" else (p.tgt, p.src)
-            these.append(((en, ru), p.score, p.is_title))
-        scored[result.item_id] = these
-        pairs[result.item_id] = [t[0] for t in these]
-        segments[result.item_id] = [(s.lang, s.start, s.end) for s in result.segments]
+            these.append(((en, ru), p.score, p.title))
+        scored[result.id] = these
+        pairs[result.id] = [t[0] for t in these]
+        segments[result.id] = [(s.lang, s.start, s.end) for s in result.segments]
     return Run(pairs, scored, segments, time.perf_counter() - start)
 
 

@@ -61,8 +61,8 @@ def main() -> int:
     aligner = Aligner()
     pairs, segments = {}, {}
     for result in aligner.align_items(Item(i, t) for i, t in texts.items()):
-        pairs[result.item_id] = [(p.src, p.tgt) for p in result.pairs]
-        segments[result.item_id] = [(s.lang, s.start, s.end) for s in result.segments]
+        pairs[result.id] = [(p.src, p.tgt) for p in result.pairs]
+        segments[result.id] = [(s.lang, s.start, s.end) for s in result.segments]
     evaluation = evaluate(truth, pairs, segments, texts)
     report = evaluation.to_dict()
     print(f"# {len(texts)} reshaped items from {len(texts) // 3} seed-like dev items, encoder {aligner.embedder.signature()}")

@@ -13,17 +13,18 @@ __version__ = "0.1.0"
 #: modules whose ``__all__`` is public API, beside the names exported here
 PUBLIC_MODULES = (
     "bialign.bench", "bialign.decisions", "bialign.distributed", "bialign.embed", "bialign.evaluation",
-    "bialign.frames", "bialign.parallel", "bialign.report", "bialign.resume", "bialign.review",
-    "bialign.settings", "bialign.signature", "bialign.testset", "bialign.writers",
+    "bialign.formats", "bialign.frames", "bialign.parallel", "bialign.records", "bialign.report",
+    "bialign.resume", "bialign.review", "bialign.settings", "bialign.signature", "bialign.testset",
 )
 
 from .align import AlignParams, Bead  # noqa: E402
-from .detect import Segment, detect_segments  # noqa: E402
+from .detect import detect_segments  # noqa: E402
 from .embed import Embedder, get_encoder  # noqa: E402
 from .errors import BialignError, InputError, MissingDependencyError, ModelNotFoundError  # noqa: E402
 from .frames import to_dataframe, to_dataset  # noqa: E402
-from .items import DocumentPair, Item, ReadOptions, Rejected, read_items  # noqa: E402
-from .pipeline import AlignConfig, Aligner, ItemResult, Pair, align_corpus, align_documents, align_text  # noqa: E402
+from .items import ReadOptions, read_items  # noqa: E402
+from .pipeline import AlignConfig, Aligner, align_corpus, align_documents, align_text  # noqa: E402
+from .records import DocumentPair, Item, ItemResult, Outcome, Pair, Rejected, Segment, Status  # noqa: E402
 from .sentences import Sentence, split_block  # noqa: E402
 
 __all__ = [
@@ -39,11 +40,13 @@ __all__ = [
     "ItemResult",
     "MissingDependencyError",
     "ModelNotFoundError",
+    "Outcome",
     "Pair",
     "ReadOptions",
     "Rejected",
     "Segment",
     "Sentence",
+    "Status",
     "__version__",
     "align_corpus",
     "align_documents",

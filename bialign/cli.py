@@ -17,16 +17,17 @@ from .embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from .embed.store import DEFAULT_MAX_MB
 from .errors import BialignError, internal_error, location
 from .detect import detect_segments
-from .items import DEFAULT_MAX_CHARS, Item, ReadOptions, Rejected, input_bytes, read_items
+from .formats import WRITERS
+from .formats.jsonl import json_line
+from .items import DEFAULT_MAX_CHARS, ReadOptions, input_bytes, read_items
 from .outputs import check_outputs, exclusions
 from .parallel import ProcessAligner
-from .pipeline import REJECTED, Aligner
-from .report import DETECTED, DetectReport, reject_record, write_report
-from .resume import DEFAULT_CHUNK_ITEMS, Outcome, RunPlan, chunk_aligner, run_align
+from .pipeline import Aligner
+from .records import Item, Outcome, Rejected, Status
+from .report import DETECTED, DetectReport, write_report
+from .resume import DEFAULT_CHUNK_ITEMS, RunPlan, chunk_aligner, run_align
 from .signature import run_signature
 from .textio import atomic_write
-from .writers import WRITERS
-from .writers.jsonl import json_line
 
 
 def _error(message: str) -> None:
@@ -85,10 +86,10 @@ def cmd_detect(args: argparse.Namespace) -> int:
                     progress.update(None)
                     continue
             reject_log.reject(location(record.source, record.line), reason)
-            report.add("rejected", reason, record.repaired if isinstance(record, Item) else "")
+            report.add(Status.REJECTED, reason, record.repaired if isinstance(record, Item) else "")
             progress.update(None)
             if rejects is not None:
-                rejects.write(json_line(reject_record(record, reason)))
+                rejects.write(json_line(Rejected.of(record, reason).to_json()))
     write_report(args.report, report.to_dict())
     return _finish(args, report, progress, reject_log, report.detected)
 
@@ -112,7 +113,7 @@ def cmd_align(args: argparse.Namespace) -> int:
                    args.report, args.resume, args.checkpoint_every)
 
     def show(outcome: Outcome) -> None:
-        if outcome.result.status == REJECTED:
+        if outcome.result.status == Status.REJECTED:
             reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
 
     def resumed(done: int) -> None:

@@ -11,10 +11,10 @@ from typing import Any, Iterable, Iterator
 from .decisions import DecisionTally, apply_decisions, load_decisions
 from .errors import BialignError
 from .outputs import check_outputs, pair_outputs
-from .pipeline import Pair
+from .records import Pair
 from .testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
 from .textio import atomic_write
-from .writers import READERS, WRITERS, format_for_path, open_writer, read_pairs
+from .formats import READERS, WRITERS, format_for_path, open_writer, read_pairs
 
 
 def _warn(command: str, message: str) -> None:

@@ -12,12 +12,13 @@ from typing import Any
 from .cli_support import add_settings_options, add_verbosity, configure_logging, output_format, run_config, verbosity
 from .embed import DEFAULT_ENCODER, ENCODERS
 from .errors import InputError
-from .items import DocumentPair, item_id_from_path
+from .items import item_id_from_path
 from .outputs import check_outputs
-from .pipeline import NO_PAIRS, Aligner
+from .pipeline import Aligner
+from .records import DocumentPair, Status
 from .signature import run_signature
 from .textio import open_text_read
-from .writers import WRITERS, open_writer
+from .formats import WRITERS, open_writer
 
 LOG = logging.getLogger("bialign")
 
@@ -49,7 +50,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
                      header=args.header, creation_date=args.creation_date) as writer:
         writer.write_all(result.pairs)
     LOG.info("bialign documents: %d pairs written%s", len(result.pairs),
-             f" ({result.reason})" if result.status == NO_PAIRS else "")
+             f" ({result.reason})" if result.status == Status.NO_PAIRS else "")
     return 0
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from .embed import DEFAULT_ENCODER, ENCODERS
 from .items import ReadOptions
 from .review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
-from .writers import READERS
+from .formats import READERS
 
 
 def cmd_review(args: argparse.Namespace) -> int:

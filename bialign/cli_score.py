@@ -8,7 +8,8 @@ from typing import Any
 
 from .evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
 from .errors import InputError
-from .items import Item, read_items
+from .items import read_items
+from .records import Item
 
 
 def _segments(path: str) -> dict[str, list[tuple[str, int, int]]]:

@@ -284,7 +284,7 @@ def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def output_format(output: str | None) -> str:
     """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
     from .textio import is_stream_target
-    from .writers import format_for_path
+    from .formats import format_for_path
 
     if not output or output == "-":
         return "jsonl"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .errors import InputError
-from .pipeline import Pair
+from .records import Pair
 
 __all__ = [
     "apply_decisions",
@@ -70,9 +70,9 @@ class Decisions:
     def decision_for(self, pair: Pair) -> str | None:
         """``accept``, ``reject`` or ``None`` (not reviewed) for ``pair``."""
         if pair.src_index or pair.tgt_index:
-            key = pair_key(pair.item_id, pair.src_index, pair.tgt_index)
+            key = pair_key(pair.id, pair.src_index, pair.tgt_index)
             return self.by_key.get(key)
-        return self.by_text.get(_text_key(pair.item_id, pair.src, pair.tgt))
+        return self.by_text.get(_text_key(pair.id, pair.src, pair.tgt))
 
     def counts(self) -> dict[str, int]:
         values = list(self.by_key.values())

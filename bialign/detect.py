@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from .records import Segment
 
 EN, RU = "en", "ru"
 UNDETERMINED = "und"
@@ -44,18 +45,6 @@ CYRILLIC_LANGS = frozenset("ba be bg kk ky mk mn ru sr tg tt uk uz".split())
 LATIN_LANGS = frozenset(
     "en az tr uz tk de fr es it pt nl pl cs sk sl hr bs sr ro hu fi et lv lt sv no da sq ca".split()
 )
-
-@dataclass(frozen=True)
-class Segment:
-    """A block of one language: ``text[start:end]``."""
-
-    lang: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"lang": self.lang, "start": self.start, "end": self.end}
-
 
 CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 LATIN_WORD_RE = re.compile("[\x00-\x7f\u00c0-\u024f\u0259\u018f]+")

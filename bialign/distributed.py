@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .errors import BialignError, MissingDependencyError
-from .items import Item, ReadOptions, Rejected, iter_input_files, read_items
-from .pipeline import AlignConfig, Aligner, ItemResult
+from .items import ReadOptions, iter_input_files, read_items
+from .pipeline import AlignConfig, Aligner
+from .records import Item, ItemResult, Rejected
 from .report import RunReport
 from .resume import outcome_of
 
@@ -98,12 +99,12 @@ class PartitionReport:
     index: int
     path: str
     counts: dict[str, object]
-    rejected: tuple[dict[str, object], ...] = ()  # lines of the rejects file, as reject_record makes them
+    rejected: tuple[dict[str, object], ...] = ()  # lines of the rejects file (Rejected.to_json)
 
 
 def part_path(output_dir: str | Path, index: int, fmt: str = "jsonl") -> Path:
     """``OUTPUT_DIR/part-NNNNN.<ext>`` for partition ``index``."""
-    from .writers import WRITERS
+    from .formats import WRITERS
 
     return Path(output_dir) / f"part-{index:05d}{WRITERS[fmt].extensions[0]}"
 
@@ -112,7 +113,7 @@ def write_partition(records: Iterable[Item | Rejected], index: int, config: Alig
                     fmt: str = "jsonl", signature: dict[str, object] | None = None,
                     writer_options: tuple[tuple[str, object], ...] = ()) -> PartitionReport:
     """Align one partition and write its pairs atomically to its own file (runs on a worker)."""
-    from .writers import open_writer
+    from .formats import open_writer
 
     path = part_path(output_dir, index, fmt)
     report = RunReport()
@@ -122,8 +123,8 @@ def write_partition(records: Iterable[Item | Rejected], index: int, config: Alig
         for number, (record, result) in enumerate(zip(records, align_partition(records, config))):
             outcome = outcome_of(number, record, result)
             report.add(result, outcome.repaired)
-            if outcome.reject is not None:
-                rejected.append(outcome.reject)
+            if result.rejection is not None:
+                rejected.append(result.rejection.to_json())
             writer.write_all(result.pairs)
     return PartitionReport(index, str(path), report.to_dict(), tuple(rejected))
 

@@ -11,7 +11,7 @@ import os
 from typing import Any, Iterable, Iterator, Union
 
 from .errors import MissingDependencyError
-from .pipeline import ItemResult, Pair
+from .records import ItemResult, Pair
 
 __all__ = [
     "COLUMNS",
@@ -28,7 +28,7 @@ PairSource = Union[str, "os.PathLike[str]", Iterable[Union[Pair, ItemResult]]]
 def iter_pairs(source: PairSource, fmt: str | None = None) -> Iterator[Pair]:
     """The pairs of ``source``: a pair file (format ``fmt`` or from its extension), pairs or item results."""
     if isinstance(source, (str, os.PathLike)):
-        from .writers import read_pairs
+        from .formats import read_pairs
 
         yield from read_pairs(source, fmt)
         return
@@ -50,7 +50,7 @@ def iter_pairs(source: PairSource, fmt: str | None = None) -> Iterator[Pair]:
 def _records(source: PairSource, fmt: str | None) -> dict[str, list[Any]]:
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for pair in iter_pairs(source, fmt):
-        record = pair.to_dict()
+        record = pair.to_json()
         record["score"] = float(pair.score)  # full precision, NaN when unknown
         for name in COLUMNS:
             columns[name].append(record[name])

@@ -24,9 +24,10 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Union
+from typing import IO, Callable, Iterable, Iterator
 
 from .errors import MissingDependencyError, location
+from .records import DocumentPair, Item, ReadResult, Rejected
 from .textio import COMPRESSED_SUFFIXES, STDIO, open_binary
 
 ITEM_SUFFIXES = tuple(base + comp for base in (".txt", ".jsonl") for comp in ("",) + COMPRESSED_SUFFIXES)
@@ -57,80 +58,6 @@ def _read_errors() -> tuple[type[BaseException], ...]:
     """Errors of a file that breaks off or is not what its name says (zstandard's too, when installed)."""
     zstandard = sys.modules.get("zstandard")
     return _READ_ERRORS + ((zstandard.ZstdError,) if zstandard is not None else ())
-
-
-@dataclass(frozen=True)
-class Item:
-    """One news item: an id and its raw text, with where it was read from.
-
-    ``repaired`` says what the reader changed (e.g. invalid UTF-8 bytes replaced), or is empty.
-    """
-
-    id: str
-    text: str
-    source: str = ""
-    line: int | None = None
-    repaired: str = ""
-
-
-DOCUMENT_SEPARATOR = "\n\n"
-
-
-@dataclass(frozen=True)
-class DocumentPair(Item):
-    """An English document and a Russian document to align with each other, as one item.
-
-    ``text`` is the English document, a blank line, then the Russian one, so offsets (of
-    segments and sentences) point into it; ``en_end`` is where the English ends. With
-    ``sentence_per_line`` every non-blank line is one sentence, as taken; otherwise each
-    document is cleaned and split like a block of a mixed item.
-    """
-
-    en_end: int = 0
-    sentence_per_line: bool = False
-
-    @classmethod
-    def of(cls, item_id: str, en: str, ru: str, sentence_per_line: bool = False, source: str = "",
-           line: int | None = None, repaired: str = "") -> "DocumentPair":
-        return cls(item_id, en + DOCUMENT_SEPARATOR + ru, source, line, repaired, len(en), sentence_per_line)
-
-    @property
-    def en(self) -> str:
-        return self.text[:self.en_end]
-
-    @property
-    def ru(self) -> str:
-        return self.text[self.en_end + len(DOCUMENT_SEPARATOR):]
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """An input record that could not become an item, with the reason and its raw content.
-
-    ``raw`` holds the original content when it is valid UTF-8; otherwise ``raw`` is empty
-    and ``raw_b64`` holds the original bytes in base64. ``truncated`` means only the first
-    :data:`RAW_PREFIX_BYTES` bytes were kept (the item was too large to read).
-    """
-
-    source: str
-    line: int | None
-    reason: str
-    raw: str = ""
-    id: str | None = None
-    raw_b64: str = ""
-    truncated: bool = False
-
-    @property
-    def where(self) -> str:
-        """``file:line`` (or just the file) for messages."""
-        return location(self.source, self.line)
-
-    def original(self) -> bytes:
-        """The original bytes (as far as they were kept)."""
-        return base64.b64decode(self.raw_b64) if self.raw_b64 else self.raw.encode("utf-8")
-
-
-ReadResult = Union[Item, Rejected]
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def pair_outputs(output: str | os.PathLike[str] | None, fmt: str, src_lang: str 
     if not output or str(output) == STDIO:
         return []
     if fmt == "moses":
-        from .writers.moses import moses_paths
+        from .formats.moses import moses_paths
 
         return [str(p) for p in moses_paths(Path(output), src_lang, tgt_lang)]
     return [str(output)]

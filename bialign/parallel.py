@@ -17,8 +17,8 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from .embed import ENCODERS, EmbeddingStore
 from .errors import BialignError, MissingDependencyError, UnknownNameError
-from .items import Item, Rejected
-from .pipeline import AlignConfig, Aligner, ItemResult
+from .pipeline import AlignConfig, Aligner
+from .records import Item, ItemResult, Rejected
 
 __all__ = [
     "align_parallel",

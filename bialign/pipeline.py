@@ -16,13 +16,11 @@ import numpy as np
 
 from .align import AlignParams, Bead, RunLayout, search_spans
 from .clauses import clauses, renders_each
-from .detect import EN, RU, Segment, detect_segments
+from .detect import EN, RU, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
 from .errors import internal_error
-from .items import DOCUMENT_SEPARATOR, DocumentPair, Item, Rejected
+from .records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from .sentences import Sentence, split_block, written_form
-
-ALIGNED, NO_PAIRS, REJECTED = "aligned", "no_pairs", "rejected"
 
 
 @dataclass(frozen=True)
@@ -54,59 +52,6 @@ class AlignConfig:
     def make_embedder(self, store: EmbeddingStore | None = None) -> CachedEmbedder:
         """The configured encoder, wrapped in a cache (backed by a persistent ``store`` if given)."""
         return CachedEmbedder(get_encoder(self.encoder, **dict(self.encoder_options)), store=store)
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One translation pair of an item: English source, Russian target, and its score."""
-
-    item_id: str
-    src: str
-    tgt: str
-    score: float
-    src_index: tuple[int, ...] = ()
-    tgt_index: tuple[int, ...] = ()
-    is_title: bool = False
-    src_lang: str = EN
-    tgt_lang: str = RU
-
-    # The names of the JSONL form (and of bialign.frames' columns), as aliases of the fields.
-    @property
-    def id(self) -> str:
-        """Alias of :attr:`item_id` (the ``id`` of the JSONL form)."""
-        return self.item_id
-
-    @property
-    def title(self) -> bool:
-        """Alias of :attr:`is_title` (the ``title`` of the JSONL form)."""
-        return self.is_title
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.item_id, "src_lang": self.src_lang, "tgt_lang": self.tgt_lang,
-            "src": self.src, "tgt": self.tgt, "score": round(self.score, 4),
-            "src_index": list(self.src_index), "tgt_index": list(self.tgt_index),
-            "title": self.is_title,
-        }
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """What became of one input item: aligned, no pairs (with the reason) or rejected."""
-
-    item_id: str
-    status: str
-    pairs: tuple[Pair, ...] = ()
-    reason: str = ""
-    segments: tuple[Segment, ...] = ()
-    source: str = ""
-    line: int | None = None
-    raw: str = ""
-
-    @classmethod
-    def rejected(cls, record: Rejected) -> "ItemResult":
-        return cls(record.id or record.where, REJECTED, reason=record.reason,
-                   source=record.source, line=record.line, raw=record.raw)
 
 
 @dataclass
@@ -392,7 +337,7 @@ def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Be
 
 
 def _pair(item_id: str, en: list[Sentence], ru: list[Sentence], bead: Bead, offset_src: int, offset_tgt: int,
-          is_title: bool = False) -> Pair:
+          title: bool = False) -> Pair:
     return Pair(
         item_id,
         " ".join(en[i].text for i in bead.src),
@@ -400,7 +345,7 @@ def _pair(item_id: str, en: list[Sentence], ru: list[Sentence], bead: Bead, offs
         bead.score,
         tuple(i + offset_src for i in bead.src),
         tuple(j + offset_tgt for j in bead.tgt),
-        is_title,
+        title,
     )
 
 
@@ -410,7 +355,7 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig,
     item = prepared.item
     base = dict(segments=tuple(prepared.segments), source=item.source, line=item.line)
     if prepared.reason:
-        return ItemResult(item.id, NO_PAIRS, reason=prepared.reason, **base)
+        return ItemResult(item.id, Status.NO_PAIRS, reason=prepared.reason, **base)
     params = config.params
     pairs: list[Pair] = []
     en_title, ru_title = prepared.en_title, prepared.ru_title
@@ -425,13 +370,13 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig,
         beads = outcome
     pairs.extend(_pair(item.id, prepared.en_body, prepared.ru_body, b, len(en_title), len(ru_title)) for b in beads)
     if not pairs:
-        return ItemResult(item.id, NO_PAIRS, reason="no sentence matched above the threshold", **base)
-    return ItemResult(item.id, ALIGNED, tuple(pairs), **base)
+        return ItemResult(item.id, Status.NO_PAIRS, reason="no sentence matched above the threshold", **base)
+    return ItemResult(item.id, Status.ALIGNED, tuple(pairs), **base)
 
 
 def _rejection(item: Item, exc: Exception) -> Rejected:
     """An item whose processing raised, as a rejection that keeps its text."""
-    return Rejected(item.source, item.line, internal_error(exc), item.text, item.id)
+    return Rejected.of(item, internal_error(exc))
 
 
 def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-untyped-def]

@@ -13,15 +13,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .items import ReadResult, Rejected
-from .pipeline import ALIGNED, NO_PAIRS, REJECTED, ItemResult
+from .records import ItemResult, Status
 from .textio import atomic_write
 
 __all__ = [
     "DETECTED",
     "DetectReport",
     "reason_key",
-    "reject_record",
     "RunReport",
     "write_report",
 ]
@@ -69,12 +67,12 @@ class RunReport(_Tally):
         """Count one item's result (``repaired``: what the reader changed, if anything)."""
         self._count_item(repaired)
         self.pairs += len(result.pairs)
-        if result.status == ALIGNED:
+        if result.status == Status.ALIGNED:
             self.aligned += 1
-        elif result.status == NO_PAIRS:
+        elif result.status == Status.NO_PAIRS:
             self.no_pairs += 1
             self.reasons[f"no pairs: {result.reason}"] += 1
-        elif result.status == REJECTED:
+        elif result.status == Status.REJECTED:
             self._count_rejection(result.reason)
         else:  # pragma: no cover - the pipeline has no other status
             raise ValueError(f"unknown item status {result.status!r}")
@@ -124,20 +122,3 @@ def write_report(path: str | None, counts: dict[str, object]) -> None:
             json.dump(counts, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
 
-
-def reject_record(record: ReadResult, reason: str) -> dict[str, object]:
-    """One line of the ``--rejects`` file: where, why, and the original content.
-
-    ``raw`` is the content as text when it is valid UTF-8 (a JSONL line, a file's text, or
-    the item text when a later step failed); otherwise ``raw`` is null and ``raw_b64`` holds
-    the original bytes in base64. ``truncated`` marks an oversized item of which only the
-    first bytes were kept.
-    """
-    if isinstance(record, Rejected):
-        item_id, source, line = record.id, record.source, record.line
-        raw: str | None = record.raw if not record.raw_b64 else None
-        raw_b64, truncated = record.raw_b64 or None, record.truncated
-    else:
-        item_id, source, line, raw, raw_b64, truncated = record.id, record.source, record.line, record.text, None, False
-    return {"id": item_id, "source": source, "line": line, "reason": reason,
-            "raw": raw, "raw_b64": raw_b64, "truncated": truncated}

@@ -3,7 +3,7 @@
 Records are read in a fixed order and numbered from 0; every ``chunk_items`` records form
 a chunk, aligned by one call of the align function with a fresh embedding cache, so a
 chunk's result never depends on what came before it. Each record becomes one
-:class:`Outcome`.
+:class:`~bialign.records.Outcome`.
 
 Without a journal, outcomes go straight to the writer (which writes to a temporary file
 renamed at the end). With a journal (``--resume``), each finished chunk is written
@@ -28,14 +28,15 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .errors import BialignError
-from .items import Item, ReadOptions, ReadResult, read_items
+from .formats import open_writer
+from .formats.jsonl import json_line
+from .items import ReadOptions, read_items
 from .outputs import check_outputs, exclusions, pair_outputs
 from .parallel import in_order
-from .pipeline import REJECTED, Aligner, ItemResult, Pair
-from .report import RunReport, reject_record, write_report
+from .pipeline import Aligner
+from .records import Item, ItemResult, Outcome, ReadResult
+from .report import RunReport, write_report
 from .textio import atomic_write
-from .writers import open_writer
-from .writers.jsonl import json_line
 
 __all__ = [
     "chunk_aligner",
@@ -44,7 +45,6 @@ __all__ = [
     "journal_path",
     "JOURNAL_SUFFIX",
     "JOURNAL_VERSION",
-    "Outcome",
     "outcome_of",
     "outcomes",
     "run_align",
@@ -54,34 +54,9 @@ __all__ = [
 LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 DEFAULT_CHUNK_ITEMS = 256
 JOURNAL_SUFFIX = ".partial"
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2  # 2: pairs in their JSON form (Pair.to_json), rejections as Rejected.to_json
 
 AlignChunk = Callable[[list[ReadResult]], Iterable[ItemResult]]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of input record number ``index``, with its rejects-file line if rejected."""
-
-    index: int
-    result: ItemResult
-    repaired: str = ""
-    reject: dict[str, object] | None = None
-
-    def to_json(self) -> str:
-        r = self.result
-        pairs = [{k: v.item() if hasattr(v, "item") else v for k, v in dataclasses.asdict(p).items()} for p in r.pairs]
-        return json_line({
-            "n": self.index, "id": r.item_id, "status": r.status, "reason": r.reason, "source": r.source,
-            "line": r.line, "repaired": self.repaired, "reject": self.reject, "pairs": pairs,
-        })
-
-    @classmethod
-    def from_json(cls, line: str) -> "Outcome":
-        d = json.loads(line)
-        pairs = tuple(Pair(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()}) for p in d["pairs"])
-        result = ItemResult(d["id"], d["status"], pairs, d["reason"], source=d["source"], line=d["line"])
-        return cls(d["n"], result, d["repaired"], d["reject"])
 
 
 @dataclass(frozen=True)
@@ -151,10 +126,8 @@ def _outcomes_of(chunk: list[tuple[int, ReadResult]], results: Iterable[ItemResu
 
 
 def outcome_of(index: int, record: ReadResult, result: ItemResult) -> Outcome:
-    """The outcome of record number ``index``: its result, what the reader repaired, its rejects line."""
-    repaired = record.repaired if isinstance(record, Item) else ""
-    reject = reject_record(record, result.reason) if result.status == REJECTED else None
-    return Outcome(index, result, repaired, reject)
+    """The outcome of record number ``index``: its result and what the reader repaired."""
+    return Outcome(index, result, record.repaired if isinstance(record, Item) else "")
 
 
 def journal_path(output: str | os.PathLike[str]) -> Path:
@@ -188,6 +161,9 @@ class Journal:
         options = json.loads(json.dumps(options))
         if self.state_path.exists():
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            if state.get("version") != JOURNAL_VERSION:
+                raise BialignError(f"{self.directory} was written by another version of bialign; "
+                                   "remove the directory to start afresh")
             if state.get("options") != options:
                 theirs = state.get("options") or {}
                 differ = sorted(k for k in set(options) | set(theirs) if options.get(k) != theirs.get(k))
@@ -209,7 +185,7 @@ class Journal:
         path = self.directory / f"chunk-{chunk[0].index:012d}-{chunk[-1].index:012d}.jsonl"
         with atomic_write(path) as handle:
             for outcome in chunk:
-                handle.write(outcome.to_json())
+                handle.write(json_line(outcome.to_json()))
         LOG.debug("journaled records %d to %d in %s", chunk[0].index, chunk[-1].index, path)
 
     def replay(self) -> Iterator[Outcome]:
@@ -218,7 +194,7 @@ class Journal:
             with open(path, encoding="utf-8", newline="") as handle:
                 for line in handle.read().split("\n"):
                     if line:
-                        yield Outcome.from_json(line)
+                        yield Outcome.from_json(json.loads(line))
 
     def remove(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -250,8 +226,8 @@ def _emit(outcomes_: Iterable[Outcome], plan: RunPlan, writer_options: dict[str,
         for outcome in outcomes_:
             report.add(outcome.result, outcome.repaired)
             writer.write_all(outcome.result.pairs)
-            if rejects is not None and outcome.reject is not None:
-                rejects.write(json_line(outcome.reject))
+            if rejects is not None and outcome.result.rejection is not None:
+                rejects.write(json_line(outcome.result.rejection.to_json()))
     if not report.balanced:  # pragma: no cover - every outcome counts once by construction
         raise BialignError(f"item counts do not add up: {report.to_dict()}")
     write_report(plan.report, {**report.to_dict(), "signature": plan.signature})

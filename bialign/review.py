@@ -17,15 +17,14 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .detect import Segment
 from .embed import DEFAULT_ENCODER, Embedder, get_encoder
 from .errors import InputError
-from .items import Item, ReadOptions, read_items
-from .pipeline import Pair
+from .items import ReadOptions, read_items
+from .records import Item, Pair, Rejected, Segment
 from .sentences import Sentence
 from .textio import atomic_write
-from .writers import read_pairs
-from .writers.readers import json_objects
+from .formats import read_pairs
+from .formats.jsonl import json_objects
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -122,7 +121,7 @@ class Review:
     score_bins: list[int]
     unknown_scores: int
     pairs_per_item: Counter[int]
-    rejects: list[dict[str, object]] = field(default_factory=list)
+    rejects: list[Rejected] = field(default_factory=list)
     encoder: str = ""
 
 
@@ -148,13 +147,13 @@ def sample_items(records: Iterable[Item | object], size: int, seed: int) -> tupl
     return [item for _, item in sorted(reservoir, key=lambda entry: entry[0])], read, rejected
 
 
-def read_rejects(path: str | os.PathLike[str]) -> list[dict[str, object]]:
-    """The records of a ``--rejects`` file (id, source, line, reason)."""
+def read_rejects(path: str | os.PathLike[str]) -> list[Rejected]:
+    """The records of a ``--rejects`` file: id, source, line and reason (not the content)."""
     out = []
     for number, record in json_objects(path):
         if "reason" not in record:
             raise InputError("a rejects line needs a 'reason'", str(path), number)
-        out.append({k: record.get(k) for k in ("id", "source", "line", "reason")})
+        out.append(Rejected.from_json({k: record.get(k) for k in ("id", "source", "line", "reason")}))
     return out
 
 
@@ -212,11 +211,11 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
             unknown += 1
         else:
             counts[slot] += 1
-        per_item[pair.item_id] += 1
-        if pair.item_id in wanted:
-            by_item.setdefault(pair.item_id, []).append(pair)
+        per_item[pair.id] += 1
+        if pair.id in wanted:
+            by_item.setdefault(pair.id, []).append(pair)
     rejects = read_rejects(rejects_path) if rejects_path else []
-    rejected_ids = {str(r["id"]): str(r["reason"]) for r in rejects if r.get("id") is not None}
+    rejected_ids = {str(r.id): r.reason for r in rejects if r.id is not None}
     views = []
     for item in items:
         segments, en, ru, reason = item_sentences(item)

@@ -95,7 +95,7 @@ def summary(review: Review) -> str:
     rejects = review.rejects
     reasons: dict[str, int] = {}
     for record in rejects:
-        reasons[str(record["reason"])] = reasons.get(str(record["reason"]), 0) + 1
+        reasons[record.reason] = reasons.get(record.reason, 0) + 1
     parts = [
         '<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>',
         f'<p class="note">{esc(review.sample_note)}</p>',
@@ -126,9 +126,8 @@ def summary(review: Review) -> str:
                      '<thead><tr><th scope="col">item</th><th scope="col">where</th><th scope="col">reason</th></tr>'
                      '</thead><tbody>')
         for record in rejects[:200]:
-            where = f"{record.get('source') or ''}:{record.get('line')}" if record.get("line") else record.get("source")
-            parts.append(f'<tr><td>{esc(record.get("id") or "")}</td><td>{esc(where or "")}</td>'
-                         f'<td>{esc(record["reason"])}</td></tr>')
+            parts.append(f'<tr><td>{esc(record.id or "")}</td><td>{esc(record.where)}</td>'
+                         f'<td>{esc(record.reason)}</td></tr>')
         parts.append('</tbody></table></details>')
     if review.encoder:
         parts.append(f'<p class="muted">Similarity matrices: cosine of sentence embeddings by {esc(review.encoder)}.</p>')
@@ -234,7 +233,7 @@ def _pairs_table(view: ItemView, number: int) -> str:
         name = f"d{number}-{pos}"
         flag_text = "".join(f' <span class="badge warn">{f}</span>' for f in flags)
         rows.append(
-            f'<tr class="pair" tabindex="0" data-id="{esc(pair.item_id)}" data-src="{_indices(pair.src_index)}" '
+            f'<tr class="pair" tabindex="0" data-id="{esc(pair.id)}" data-src="{_indices(pair.src_index)}" '
             f'data-tgt="{_indices(pair.tgt_index)}" data-score="{_score(pair.score)}">'
             f'<th scope="row"><span class="tag">P{pos + 1}</span>{flag_text}</th>'
             f'<td class="num">{_score(pair.score)}</td><td class="num">{esc(_indices(pair.src_index))}</td>'

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import BialignError
-from .pipeline import Pair
+from .records import Pair
 from .textio import atomic_write
-from .writers.tsv import tsv_field
+from .formats.tsv import tsv_field
 
 __all__ = [
     "build_testset",
@@ -83,7 +83,7 @@ def orient(pair: Pair, direction: str) -> tuple[str, str]:
     sides = {_lang(pair.src_lang): pair.src, _lang(pair.tgt_lang): pair.tgt}
     if src not in sides or tgt not in sides:
         raise BialignError(
-            f"pair of item '{pair.item_id}' is {pair.src_lang}-{pair.tgt_lang}, not {direction}")
+            f"pair of item '{pair.id}' is {pair.src_lang}-{pair.tgt_lang}, not {direction}")
     return sides[src], sides[tgt]
 
 

@@ -6,9 +6,9 @@
 import sys
 
 import bialign
+from bialign.formats import open_writer
 from bialign.report import RunReport
 from bialign.signature import run_signature
-from bialign.writers import open_writer
 
 
 def main(source: str, target: str) -> None:

@@ -18,7 +18,7 @@ def _pairs(aligner: Aligner, records: list, chunk: int, reset: bool) -> list[tup
         if reset:
             aligner.embedder.clear()
         for result in aligner.align_items(records[first:first + chunk]):
-            out += [(p.item_id, p.src, p.tgt, p.score, p.src_index, p.tgt_index) for p in result.pairs]
+            out += [(p.id, p.src, p.tgt, p.score, p.src_index, p.tgt_index) for p in result.pairs]
     return out
 
 

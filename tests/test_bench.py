@@ -12,9 +12,9 @@ import pytest
 
 from bialign.cli import main
 from bialign.errors import MissingDependencyError
-from bialign.pipeline import Pair
+from bialign.formats import read_pairs
+from bialign.records import Pair
 from bialign.testset import TestSetFilter, build_testset, write_testset
-from bialign.writers import read_pairs
 
 pytest.importorskip("sacrebleu")
 

@@ -10,7 +10,7 @@ import pytest
 
 from bialign.bench_html import TOP_SEGMENTS, buckets, sentence_chrf, spread
 from bialign.cli import main
-from bialign.writers import open_writer, read_pairs
+from bialign.formats import open_writer, read_pairs
 
 from browser import browser, page  # noqa: F401  (fixtures)
 

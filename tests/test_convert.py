@@ -8,8 +8,8 @@ import json
 import pytest
 
 from bialign.cli import main
-from bialign.pipeline import Pair
-from bialign.writers import open_writer, read_pairs
+from bialign.formats import open_writer, read_pairs
+from bialign.records import Pair
 
 FORMATS = {"jsonl": "pairs.jsonl", "tsv": "pairs.tsv", "tmx": "pairs.tmx", "moses": "pairs.moses"}
 PAIRS = [
@@ -35,7 +35,7 @@ def test_convert_any_to_any(tmp_path, source, first, second, capsys):
     back = list(read_pairs(final))
     assert [(p.src, p.tgt) for p in back] == [(p.src, p.tgt) for p in PAIRS]
     if "moses" not in (first, second):
-        assert [p.item_id for p in back] == ["n-1", "n-1"]
+        assert [p.id for p in back] == ["n-1", "n-1"]
         assert [round(p.score, 4) for p in back] == [0.9, 0.75]
     assert "warning" not in capsys.readouterr().err
 
@@ -73,4 +73,4 @@ def test_gold_style_jsonl_converts(tmp_path):
     gold.write_text(json.dumps({"id": "g", "en": "Hello", "ru": "Привет"}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["convert", str(gold), str(tmp_path / "g.tmx"), "-q"]) == 0
     [pair] = read_pairs(tmp_path / "g.tmx")
-    assert (pair.item_id, pair.src, pair.tgt) == ("g", "Hello", "Привет")
+    assert (pair.id, pair.src, pair.tgt) == ("g", "Hello", "Привет")

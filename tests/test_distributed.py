@@ -37,7 +37,7 @@ def _aligners_per_worker() -> int:
 
 def test_cluster_pairs_equal_the_single_process_run(client, tmp_path, default_embedder):
     records = list(read_items([SMALL]))
-    expected = [p.to_dict() for r in Aligner(AlignConfig(), default_embedder).align_items(records) for p in r.pairs]
+    expected = [p.to_json() for r in Aligner(AlignConfig(), default_embedder).align_items(records) for p in r.pairs]
     run = write_pairs(dask_bag.from_sequence(records, npartitions=5), tmp_path / "out", AlignConfig())
     assert [p.rsplit("/", 1)[1] for p in run.paths] == [f"part-{i:05d}.jsonl" for i in range(5)]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"part-{i:05d}.jsonl" for i in range(5)]

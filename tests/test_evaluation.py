@@ -163,8 +163,8 @@ def test_same_numbers_as_referee_on_perturbed_dev(tmp_path, seed):
 @needs_referee
 def test_same_numbers_as_referee_on_bialign_output(tmp_path, default_embedder):
     results = list(Aligner(embedder=default_embedder).align_items(read_items([DEV_ITEMS])))
-    pairs = [p.to_dict() for r in results for p in r.pairs]
-    segments = [{"id": r.item_id, "segments": [s.to_dict() for s in r.segments]} for r in results]
+    pairs = [p.to_json() for r in results for p in r.pairs]
+    segments = [{"id": r.id, "segments": [s.to_dict() for s in r.segments]} for r in results]
     files = (DEV_ITEMS, DEV_GOLD, _write_jsonl(tmp_path / "p.jsonl", pairs), _write_jsonl(tmp_path / "s.jsonl", segments))
     _assert_same(_referee(*files), _ours(*files))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import sys
 
@@ -10,8 +11,8 @@ import pytest
 
 import bialign
 from bialign import Item, Pair, to_dataframe, to_dataset
+from bialign.formats import open_writer
 from bialign.frames import COLUMNS
-from bialign.writers import open_writer
 
 TRICKY = [
     Pair("001", '"We will win," he said.', "«Мы победим», — сказал он.", 0.91234, (0,), (0,), True),
@@ -26,10 +27,10 @@ def write(path, pairs=TRICKY, **options):
     return path
 
 
-def test_pair_aliases_match_the_file_names():
+def test_pair_fields_are_the_file_names():
     pair = TRICKY[0]
-    assert (pair.id, pair.title) == (pair.item_id, pair.is_title) == ("001", True)
-    assert set(pair.to_dict()) == set(COLUMNS)
+    assert (pair.id, pair.title) == ("001", True)
+    assert set(pair.to_json()) == {field.name for field in dataclasses.fields(Pair)} == set(COLUMNS)
 
 
 def test_dataframe_from_python_and_from_every_pair_file(tmp_path):

@@ -11,9 +11,10 @@ import pytest
 
 from bialign.cli import Progress
 from bialign.errors import BialignError, UnknownNameError
-from bialign.items import Item, Rejected, read_items
+from bialign.items import read_items
 from bialign.parallel import align_parallel
-from bialign.pipeline import ALIGNED, AlignConfig, Aligner, ItemResult
+from bialign.pipeline import AlignConfig, Aligner
+from bialign.records import Item, ItemResult, Rejected, Status
 from conftest import DATA, ROOT
 
 SMALL = DATA / "dev_items_small.jsonl"
@@ -26,7 +27,7 @@ def _records() -> list[Item | Rejected]:
 
 
 def _view(result: ItemResult) -> tuple:
-    return (result.item_id, result.status, result.reason, tuple(json.dumps(p.to_dict()) for p in result.pairs))
+    return (result.id, result.status, result.reason, tuple(json.dumps(p.to_json()) for p in result.pairs))
 
 
 def test_two_workers_give_the_single_process_results_in_order(default_embedder):
@@ -36,7 +37,7 @@ def test_two_workers_give_the_single_process_results_in_order(default_embedder):
     got = [_view(r) for r in align_parallel(records, AlignConfig(), jobs=2, chunk_size=3, progress=seen.append)]
     assert got == expected
     assert len(seen) == len(records)
-    assert sum(r[1] == ALIGNED for r in got) >= 15
+    assert sum(r[1] == Status.ALIGNED for r in got) >= 15
     assert got[5][:2] == ("bad.jsonl:3", "rejected")
 
 
@@ -53,11 +54,11 @@ def test_input_is_consumed_lazily_with_bounded_chunks_in_flight():
 
     results = align_parallel(source(), config, jobs=2, chunk_size=4, max_in_flight=3)
     first = next(results)
-    assert first.item_id == items[0].id
+    assert first.id == items[0].id
     assert consumed <= 4 * 3  # at most max_in_flight chunks were read before the first result
     rest = list(results)
     assert consumed == len(items)
-    assert [first.item_id] + [r.item_id for r in rest] == [i.id for i in items]
+    assert [first.id] + [r.id for r in rest] == [i.id for i in items]
 
 
 def test_bad_arguments_fail_before_any_worker_starts():

@@ -49,7 +49,7 @@ def test_a_lone_title_is_aligned_as_a_sentence(default_embedder):
             "Вулкан покрыл пеплом Мехико\nЛОНДОН /Trend/ - Пепел вулкана Попокатепетль достиг южных районов столицы.")
     pairs = Aligner(embedder=default_embedder).align_item(Item("lone", text)).pairs
     assert ("Volcano spews ash on Mexico City.", "Вулкан покрыл пеплом Мехико") in [(p.src, p.tgt) for p in pairs]
-    assert not any(p.is_title for p in pairs)
+    assert not any(p.title for p in pairs)
 
 
 def test_a_long_run_is_bounded_by_its_shorter_runs_first():
@@ -81,8 +81,8 @@ def test_two_documents_give_the_pairs_of_the_mixed_item(seed_text, default_embed
     mixed = align_text(seed_text, default_embedder)
     documents = align_documents(en_block, ru_block, default_embedder)
     assert len(mixed) == 3
-    assert [(p.src, p.tgt, p.src_index, p.tgt_index, p.is_title) for p in documents] == \
-        [(p.src, p.tgt, p.src_index, p.tgt_index, p.is_title) for p in mixed]
+    assert [(p.src, p.tgt, p.src_index, p.tgt_index, p.title) for p in documents] == \
+        [(p.src, p.tgt, p.src_index, p.tgt_index, p.title) for p in mixed]
 
 
 def test_sentence_per_line_documents_are_aligned_in_order(default_embedder):

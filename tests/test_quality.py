@@ -24,8 +24,8 @@ def scored(default_embedder):
         items = [r for r in read_items(DATA / f"{name}.items.jsonl") if isinstance(r, Item)]
         gold = read_gold(DATA / f"{name}.gold.jsonl")
         results = list(aligner.align_items(items))
-        pairs = {r.item_id: [(p.src, p.tgt) for p in r.pairs] for r in results}
-        segments = {r.item_id: [(s.lang, s.start, s.end) for s in r.segments] for r in results}
+        pairs = {r.id: [(p.src, p.tgt) for p in r.pairs] for r in results}
+        segments = {r.id: [(s.lang, s.start, s.end) for s in r.segments] for r in results}
         texts = {i.id: i.text for i in items}
         out[name] = (evaluate(gold, pairs, segments, texts), recall_by_phenomenon(gold, pairs))
     return out

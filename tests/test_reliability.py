@@ -16,7 +16,7 @@ from lxml import etree
 import hostile
 from bialign import AlignConfig, Aligner, Item, ReadOptions, Rejected, read_items
 from bialign.embed.hashing import HashingEmbedder
-from bialign.pipeline import NO_PAIRS, REJECTED
+from bialign.records import Status
 from conftest import DATA
 
 DATE = "20240101T000000Z"
@@ -110,7 +110,7 @@ def test_other_languages_end_as_no_pairs():
     for text, found in ((hostile.EN + "\n\n" + hostile.UK, "uk"), (hostile.EN + "\n\n" + hostile.KK_CYRILLIC, "kk"),
                         (hostile.RU + "\n\n" + hostile.AZ, "az"), (hostile.RU + "\n\n" + hostile.KK_LATIN, None)):
         result = aligner.align_item(Item("x", text))
-        assert result.status == NO_PAIRS and "not both English and Russian" in result.reason
+        assert result.status == Status.NO_PAIRS and "not both English and Russian" in result.reason
         assert found is None or found in result.reason
 
 
@@ -205,5 +205,5 @@ def test_an_error_inside_the_pipeline_rejects_only_that_item():
     bad = good.replace("The vote was close", "Explode now")
     aligner = Aligner(AlignConfig(encoder="hashing"), embedder=_FailingEmbedder())
     results = list(aligner.align_items([Item("a", good), Item("b", bad), Item("c", good)]))
-    assert [r.status for r in results] == [NO_PAIRS, REJECTED, NO_PAIRS]
-    assert results[1].reason == "internal error: RuntimeError: model failure" and results[1].raw == bad
+    assert [r.status for r in results] == [Status.NO_PAIRS, Status.REJECTED, Status.NO_PAIRS]
+    assert results[1].reason == "internal error: RuntimeError: model failure" and results[1].rejection.raw == bad

@@ -14,11 +14,11 @@ import pytest
 
 import hostile
 from bialign import AlignConfig, Aligner
+from bialign.formats.moses import moses_paths
 from bialign.items import ReadOptions
 from bialign.resume import Journal, RunPlan, chunk_aligner, journal_path, run_align
 from bialign.signature import run_signature
 from bialign.textio import atomic_write
-from bialign.writers.moses import moses_paths
 
 DATE = "20240101T000000Z"
 

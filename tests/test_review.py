@@ -11,10 +11,11 @@ import pytest
 from bialign.cli import main
 from bialign.decisions import ACCEPT, REJECT, apply_decisions, load_decisions, parse_decisions
 from bialign.errors import InputError
-from bialign.items import Item, read_items
-from bialign.pipeline import Aligner, Pair
+from bialign.formats import open_writer, read_pairs
+from bialign.items import read_items
+from bialign.pipeline import Aligner
+from bialign.records import Item, Pair
 from bialign.review import ItemView, item_sentences, load_review, render_review, sample_items
-from bialign.writers import open_writer, read_pairs
 
 from browser import browser, page  # noqa: F401  (fixtures)
 
@@ -193,14 +194,14 @@ def test_convert_and_testset_apply_decisions(corpus, tmp_path, capsys):
     pairs = corpus["pairs"]
     rejected = pairs[:3]
     decisions = _decisions_file(tmp_path / "d.json", [
-        {"id": p.item_id, "src_index": list(p.src_index), "tgt_index": list(p.tgt_index), "decision": REJECT}
-        for p in rejected] + [{"id": pairs[3].item_id, "src_index": list(pairs[3].src_index),
+        {"id": p.id, "src_index": list(p.src_index), "tgt_index": list(p.tgt_index), "decision": REJECT}
+        for p in rejected] + [{"id": pairs[3].id, "src_index": list(pairs[3].src_index),
                                "tgt_index": list(pairs[3].tgt_index), "decision": ACCEPT}])
     out = tmp_path / "clean.tmx"
     assert main(["convert", str(corpus["pairs_path"]), str(out), "--decisions", str(decisions)]) == 0
     assert "3 pairs dropped as rejected, 1 accepted" in capsys.readouterr().err
-    kept = [(p.item_id, p.src, p.tgt) for p in read_pairs(out)]
-    assert kept == [(p.item_id, p.src, p.tgt) for p in pairs[3:]]
+    kept = [(p.id, p.src, p.tgt) for p in read_pairs(out)]
+    assert kept == [(p.id, p.src, p.tgt) for p in pairs[3:]]
     assert main(["testset", str(corpus["pairs_path"]), "-o", str(tmp_path / "t"), "--decisions", str(decisions),
                  "--direction", "en-ru", "-q"]) == 0
     lines = (tmp_path / "t.src").read_text(encoding="utf-8").splitlines()
@@ -236,7 +237,7 @@ def test_browser_shows_the_items_and_pairs_of_the_input(page, corpus):  # noqa: 
     rows = page.eval_on_selector_all(
         "tr.pair", "rows => rows.map(r => [r.dataset.id, r.dataset.src, r.dataset.tgt, "
                    "r.querySelector('td.src').textContent, r.querySelector('td.tgt').textContent])")
-    expected = sorted((p.item_id, " ".join(map(str, p.src_index)), " ".join(map(str, p.tgt_index)), p.src, p.tgt)
+    expected = sorted((p.id, " ".join(map(str, p.src_index)), " ".join(map(str, p.tgt_index)), p.src, p.tgt)
                       for p in corpus["pairs"])
     assert sorted(map(tuple, rows)) == expected
     first = corpus["review"].views[0]
@@ -296,9 +297,9 @@ def test_browser_decisions_export_and_apply(page, corpus, tmp_path):  # noqa: F8
     assert page.locator("#item-0 tr.pair >> nth=1 >> input[value=accept]").is_checked()
     out = tmp_path / "clean.jsonl"
     assert main(["convert", str(corpus["pairs_path"]), str(out), "--decisions", str(path), "-q"]) == 0
-    kept = [(p.item_id, p.src_index, p.tgt_index) for p in read_pairs(out)]
+    kept = [(p.id, p.src_index, p.tgt_index) for p in read_pairs(out)]
     assert len(kept) == len(corpus["pairs"]) - 2
-    assert (p0.item_id, p0.src_index, p0.tgt_index) not in kept and (q0.item_id, q0.src_index, q0.tgt_index) not in kept
+    assert (p0.id, p0.src_index, p0.tgt_index) not in kept and (q0.id, q0.src_index, q0.tgt_index) not in kept
 
 
 def test_browser_item_with_html_runs_nothing(page, corpus):  # noqa: F811

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bialign.pipeline import Pair
-from bialign.writers import open_writer, read_pairs
-from bialign.writers.tmx import xml_safe
-from bialign.writers.tsv import tsv_field
+from bialign.formats import open_writer, read_pairs
+from bialign.formats.tmx import xml_safe
+from bialign.formats.tsv import tsv_field
+from bialign.records import Pair
 
 HOSTILE = ["\t", "\n", "\r", "\r\n", "<", ">", "&", '"', "'", "]]>", "&amp;", "\x00", "\x1f", "\x7f",
            "\x85", "\u2028", "\u2029", "\u200f", "\u202e", "\u200d", "\ufeff", "\ufffe", "\uffff",
@@ -25,8 +25,8 @@ texts = st.lists(
 ).map("".join)
 scores = st.one_of(st.floats(min_value=0, max_value=1), st.just(math.nan))
 indices = st.lists(st.integers(min_value=0, max_value=500), max_size=3).map(tuple)
-pairs = st.builds(Pair, item_id=texts, src=texts, tgt=texts, score=scores,
-                  src_index=indices, tgt_index=indices, is_title=st.booleans())
+pairs = st.builds(Pair, id=texts, src=texts, tgt=texts, score=scores,
+                  src_index=indices, tgt_index=indices, title=st.booleans())
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -60,8 +60,8 @@ def test_jsonl_keeps_everything(batch):
     assert changed == 0
     assert len(back) == len(batch)
     for read, written in zip(back, batch):
-        assert (read.item_id, read.src, read.tgt) == (written.item_id, written.src, written.tgt)
-        assert (read.src_index, read.tgt_index, read.is_title) == (written.src_index, written.tgt_index, written.is_title)
+        assert (read.id, read.src, read.tgt) == (written.id, written.src, written.tgt)
+        assert (read.src_index, read.tgt_index, read.title) == (written.src_index, written.tgt_index, written.title)
         assert _same_score(read.score, written.score)
 
 
@@ -72,7 +72,7 @@ def _changes_as_expected(back, batch, clean, with_ids):
     for read, written in zip(back, batch):
         fields = [(read.src, written.src), (read.tgt, written.tgt)]
         if with_ids:
-            fields.append((read.item_id, written.item_id))
+            fields.append((read.id, written.id))
         for got, text in fields:
             assert got == clean(text)
             changes += got != text
@@ -85,7 +85,7 @@ def test_tmx_keeps_everything_xml_can_hold(batch):
     back, changed = _round_trip("tmx", batch)
     assert changed == _changes_as_expected(back, batch, xml_safe, with_ids=True)
     for read, written in zip(back, batch):
-        assert (read.src_index, read.tgt_index, read.is_title) == (written.src_index, written.tgt_index, written.is_title)
+        assert (read.src_index, read.tgt_index, read.title) == (written.src_index, written.tgt_index, written.title)
         assert (read.src_lang, read.tgt_lang) == ("en", "ru")
         assert _same_score(read.score, written.score)
 

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from bialign.errors import UnknownNameError
-from bialign.pipeline import Pair
-from bialign.writers import format_for_path, open_writer
+from bialign.formats import format_for_path, open_writer
+from bialign.records import Pair
 
 PAIRS = [
     Pair("item-1", "Talks <ended> & resumed.", "Переговоры «завершились».", 0.81234, (1,), (1,)),
@@ -82,7 +82,7 @@ def test_failed_run_leaves_no_output(tmp_path):
 import math  # noqa: E402
 
 from bialign.errors import InputError  # noqa: E402
-from bialign.writers import READERS, WRITERS, read_pairs  # noqa: E402
+from bialign.formats import READERS, WRITERS, read_pairs  # noqa: E402
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -166,7 +166,7 @@ def test_foreign_tmx_lang_attributes_inline_markup_and_notes(tmp_path):
     path = tmp_path / "foreign.tmx"
     path.write_text(FOREIGN_TMX, encoding="utf-8")
     pairs = list(read_pairs(path))
-    assert [(p.item_id, p.src, p.tgt) for p in pairs] == [
+    assert [(p.id, p.src, p.tgt) for p in pairs] == [
         ("a1", "Press here now.", "Нажмите здесь."),
         ("a3", "English", "Русский"),
     ]
@@ -249,7 +249,7 @@ def test_tsv_reader_header_and_two_columns(tmp_path):
     with open_writer(path, header=True) as writer:
         writer.write_all(PAIRS[:1])
     [pair] = read_pairs(path)
-    assert (pair.src, pair.tgt, pair.score, pair.item_id) == (PAIRS[0].src, PAIRS[0].tgt, 0.8123, "item-1")
+    assert (pair.src, pair.tgt, pair.score, pair.id) == (PAIRS[0].src, PAIRS[0].tgt, 0.8123, "item-1")
     plain = tmp_path / "plain.tsv"
     plain.write_text("Hello\tПривет\r\nBye\tПока\n", encoding="utf-8")
     assert [(p.src, p.tgt) for p in read_pairs(plain)] == [("Hello", "Привет"), ("Bye", "Пока")]
@@ -276,6 +276,6 @@ def test_jsonl_reader_accepts_en_ru_keys_and_names_bad_lines(tmp_path):
     path.write_text('{"id": "g1", "en": "Hi", "ru": "Привет"}\n\n{"id": "g2"}\n', encoding="utf-8")
     reader = read_pairs(path)
     first = next(reader)
-    assert (first.item_id, first.src, first.tgt) == ("g1", "Hi", "Привет")
+    assert (first.id, first.src, first.tgt) == ("g1", "Hi", "Привет")
     with pytest.raises(InputError, match="g.jsonl:3"):
         next(reader)

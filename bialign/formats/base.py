@@ -1,4 +1,11 @@
-"""The pair-writer interface and the format registry."""
+"""What every pair format shares: the writer base class, and the writer and reader registries.
+
+Each format module (:mod:`~bialign.formats.jsonl`, ``tsv``, ``tmx``, ``moses``) registers
+its writer class and its reader function under the format's name;
+:func:`open_writer` and :func:`read_pairs` choose by that name or by a file's extension.
+Fields a format does not hold are read back as defaults: no item id (``""``), an unknown
+score (NaN), no indices.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,12 @@ import math
 import os
 import re
 from abc import ABC, abstractmethod
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..errors import BialignError, UnknownNameError
-from ..pipeline import Pair
+from ..records import Pair
 from ..textio import atomic_write
 
 
@@ -107,20 +114,38 @@ def score_text(score: float) -> str:
     return "" if math.isnan(score) else f"{score:.4f}"
 
 
-def parse_score(text: str | float | None) -> float:
-    """The inverse of :func:`score_text`; a missing score is NaN."""
-    if text is None or text == "":
-        return math.nan
-    return float(text)
+#: characters (or bytes) read at a time by the readers
+READ_BLOCK = 1 << 16
+
+
+def lines(handle: IO[str]) -> Iterator[str]:
+    """The lines of ``handle`` split on ``\\n`` only (a CR or U+2028 stays inside its line)."""
+    rest = ""
+    while chunk := handle.read(READ_BLOCK):
+        parts = (rest + chunk).split("\n")
+        rest = parts.pop()
+        yield from parts
+    if rest:
+        yield rest
 
 
 WRITERS: dict[str, type[PairWriter]] = {}
+Reader = Callable[..., Iterator[Pair]]
+READERS: dict[str, Reader] = {}
 
 
 def register_writer(cls: type[PairWriter]) -> type[PairWriter]:
     """Class decorator: make a writer available under its name."""
     WRITERS[cls.name] = cls
     return cls
+
+
+def register_reader(name: str) -> Callable[[Reader], Reader]:
+    """Decorator: make a reader available under a format name (the writer's name)."""
+    def decorate(func: Reader) -> Reader:
+        READERS[name] = func
+        return func
+    return decorate
 
 
 def format_for_path(path: str | os.PathLike[str], explicit: str | None = None) -> str:
@@ -148,3 +173,8 @@ def open_writer(path: str | os.PathLike[str], fmt: str | None = None,
     cls = WRITERS[format_for_path(path, fmt)]
     with cls(path, signature, stream, **options) as writer:
         yield writer
+
+
+def read_pairs(path: str | os.PathLike[str], fmt: str | None = None, **options: Any) -> Iterator[Pair]:
+    """Stream the pairs of ``path``; the format is ``fmt`` or follows the extension."""
+    return READERS[format_for_path(path, fmt)](Path(path), **options)

@@ -1,17 +1,21 @@
 """Moses: two line-aligned plain-text files, ``NAME.en`` and ``NAME.ru``.
 
 Only the texts are kept (no ids, scores or indices). Line breaks inside a text would
-shift the alignment, so they are written as single spaces and counted as changes.
+shift the alignment, so they are written as single spaces and counted as changes. The
+reader reads both files in step; their line counts must agree.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Iterator
 
-from ..pipeline import Pair
-from .base import PairWriter, register_writer
+from ..errors import InputError
+from ..records import Pair
+from ..textio import open_text_read
+from .base import PairWriter, lines, register_reader, register_writer
 from .tsv import tsv_field
 
 
@@ -37,3 +41,19 @@ class MosesWriter(PairWriter):
         self._src.write(self.fit("src", pair.src, tsv_field) + "\n")
         self._tgt.write(self.fit("tgt", pair.tgt, tsv_field) + "\n")
         self.count += 1
+
+
+@register_reader("moses")
+def read_moses(path: Path, src_lang: str = "en", tgt_lang: str = "ru", **_: Any) -> Iterator[Pair]:
+    """``NAME.en`` and ``NAME.ru`` read in step; their line counts must agree."""
+    src_path, tgt_path = moses_paths(path, src_lang, tgt_lang)
+    with open_text_read(src_path) as src_handle, open_text_read(tgt_path) as tgt_handle:
+        src_lines, tgt_lines = lines(src_handle), lines(tgt_handle)
+        number = 0
+        for number, src in enumerate(src_lines, 1):
+            tgt = next(tgt_lines, None)
+            if tgt is None:
+                raise InputError(f"{tgt_path} has fewer lines than {src_path}", str(tgt_path), number)
+            yield Pair("", src, tgt, math.nan, src_lang=src_lang, tgt_lang=tgt_lang)
+        if next(tgt_lines, None) is not None:
+            raise InputError(f"{tgt_path} has more lines than {src_path}", str(tgt_path), number + 1)
