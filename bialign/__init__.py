@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 #: modules whose ``__all__`` is public API, beside the names exported here
 PUBLIC_MODULES = (
     "bialign.bench", "bialign.decisions", "bialign.distributed", "bialign.embed", "bialign.evaluation",
-    "bialign.frames", "bialign.parallel", "bialign.report", "bialign.resume", "bialign.review",
-    "bialign.settings", "bialign.signature", "bialign.testset", "bialign.writers",
+    "bialign.frames", "bialign.journal", "bialign.parallel", "bialign.report", "bialign.resume", "bialign.review",
+    "bialign.run", "bialign.settings", "bialign.signature", "bialign.testset", "bialign.writers",
 )
 
 from .align import AlignParams, Bead  # noqa: E402

@@ -17,6 +17,7 @@ import numpy as np
 from .align import AlignParams, Bead, RunLayout, search_spans
 from .detect import EN, RU, Segment, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
+from .embed.cache import DEFAULT_CACHE_SIZE
 from .errors import internal_error
 from .items import DOCUMENT_SEPARATOR, DocumentPair, Item, Rejected
 from .sentences import Sentence, split_block, written_form
@@ -50,9 +51,10 @@ class AlignConfig:
         """A config with the alignment parameters calibrated for ``encoder``, then ``overrides``."""
         return cls(encoder=encoder, params=replace(cls(encoder=encoder).params, **overrides))
 
-    def make_embedder(self, store: EmbeddingStore | None = None) -> CachedEmbedder:
-        """The configured encoder, wrapped in a cache (backed by a persistent ``store`` if given)."""
-        return CachedEmbedder(get_encoder(self.encoder, **dict(self.encoder_options)), store=store)
+    def make_embedder(self, store: EmbeddingStore | None = None, max_entries: int = DEFAULT_CACHE_SIZE) -> CachedEmbedder:
+        """The configured encoder, wrapped in a cache of ``max_entries`` vectors (backed by a
+        persistent ``store`` if given)."""
+        return CachedEmbedder(get_encoder(self.encoder, **dict(self.encoder_options)), max_entries, store)
 
 
 @dataclass(frozen=True)
