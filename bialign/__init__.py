@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 #: modules whose ``__all__`` is public API, beside the names exported here
 PUBLIC_MODULES = (
     "bialign.bench", "bialign.decisions", "bialign.distributed", "bialign.embed", "bialign.evaluation",
-    "bialign.formats", "bialign.frames", "bialign.parallel", "bialign.records", "bialign.report",
-    "bialign.resume", "bialign.review", "bialign.settings", "bialign.signature", "bialign.testset",
+    "bialign.formats", "bialign.frames", "bialign.journal", "bialign.parallel", "bialign.records", "bialign.report",
+    "bialign.review", "bialign.run", "bialign.settings", "bialign.signature", "bialign.testset",
 )
 
 from .align import AlignParams, Bead  # noqa: E402

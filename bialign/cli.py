@@ -21,11 +21,11 @@ from .formats import WRITERS
 from .formats.jsonl import json_line
 from .items import DEFAULT_MAX_CHARS, ReadOptions, input_bytes, read_items
 from .outputs import check_outputs, exclusions
-from .parallel import ProcessAligner
-from .pipeline import Aligner
+from .parallel import ProcessExecutor
+from .pipeline import AlignConfig, Aligner
 from .records import Item, Outcome, Rejected, Status
 from .report import DETECTED, DetectReport, write_report
-from .resume import DEFAULT_CHUNK_ITEMS, RunPlan, chunk_aligner, run_align
+from .run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from .signature import run_signature
 from .textio import atomic_write
 
@@ -95,24 +95,24 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    if args.scheduler:
-        if args.cache:
-            raise BialignError("--cache does not work with --scheduler yet")
-        return _align_on_cluster(args)
-    if args.output_dir:
-        raise BialignError("--output-dir goes with --scheduler; use -o/--output for a single file")
+    if args.output_dir or args.partitions:
+        raise BialignError("--output-dir and --partitions are gone: with --scheduler the pairs go to -o FILE, "
+                           "in input order, as on one machine")
+    if args.scheduler and args.jobs > 1:
+        raise BialignError("--jobs runs worker processes on this machine, --scheduler on a Dask cluster: choose one")
     config = run_config(args)
     fmt = args.format or output_format(args.output)
     progress, reject_log = _start(args, "align", [args.output, args.rejects, args.report])
     store = _cache_store(args)
-    aligner = Aligner(config, config.make_embedder(store))
+    aligner = run_aligner(config, store)
     signature = run_signature(config, aligner.embedder)
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
     plan = RunPlan(tuple(args.paths), args.output, fmt, signature, _read_options(args), options, args.rejects,
-                   args.report, args.resume, args.checkpoint_every)
+                   args.report, args.resume, args.chunk_size)
 
     def show(outcome: Outcome) -> None:
+        progress.update(outcome.result)
         if outcome.result.status == Status.REJECTED:
             reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
 
@@ -120,16 +120,27 @@ def cmd_align(args: argparse.Namespace) -> int:
         LOG.info("bialign align: resuming; %d items were done already", done)
 
     with contextlib.ExitStack() as stack:
-        if args.jobs > 1:
-            chunk_size = args.chunk_size or args.checkpoint_every
-            align = stack.enter_context(ProcessAligner(config, args.jobs, chunk_size, progress.update, store=store))
-        else:
-            align = chunk_aligner(aligner, progress.update)
-        report = run_align(plan, align, show, stream, resumed, progress.read)
-    if args.cache and args.jobs == 1:
+        executor = stack.enter_context(_executor(args, config, aligner, store, stack))
+        report = run_plan(plan, executor, show, stream, resumed, progress.read)
+    if args.cache and isinstance(executor, InProcess):
         LOG.info("bialign align: embedding cache %s: %d texts from the cache, %d embedded", args.cache,
                  aligner.embedder.total_stored, aligner.embedder.total_embedded)
     return _finish(args, report, progress, reject_log, report.aligned + report.no_pairs)
+
+
+def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,
+              stack: contextlib.ExitStack) -> Executor:
+    """Where ``align`` aligns its chunks: a Dask cluster (``--scheduler``), worker processes (``--jobs``) or here."""
+    if args.scheduler:
+        from .distributed import DaskExecutor, require_dask
+
+        require_dask()
+        from distributed import Client
+
+        return DaskExecutor(stack.enter_context(_client(Client, args.scheduler)), config, store)
+    if args.jobs > 1:
+        return ProcessExecutor(config, args.jobs, store)
+    return InProcess(aligner)
 
 
 # --- the persistent embedding cache: --cache DIR, --cache-max-mb N ---------------------
@@ -148,49 +159,6 @@ def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
     if args.cache_max_mb <= 0:
         raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
     return EmbeddingStore(args.cache, args.cache_max_mb)
-
-
-def _align_on_cluster(args: argparse.Namespace) -> int:
-    """``align --scheduler ADDRESS --output-dir DIR``: one pair file per partition."""
-    from .distributed import items_bag, require_dask, write_pairs
-
-    if not args.output_dir:
-        raise BialignError("--scheduler needs --output-dir (one output file per partition)")
-    if args.output:
-        raise BialignError("with --scheduler, pairs go to --output-dir, not -o/--output")
-    require_dask()
-    from distributed import Client
-
-    config = run_config(args)
-    fmt = args.format or "jsonl"
-    missing = missing_inputs(args.paths)
-    if "-" in args.paths:
-        raise BialignError("standard input (-) cannot be read on a cluster; give files")
-    check_outputs(args.paths, [args.rejects, args.report])
-    configure_logging(verbosity(args))
-    reject_log = RejectLog(all_of_them=bool(args.verbose))
-    signature = run_signature(config, Aligner(config).embedder)
-    options = {"header": args.header, "creation_date": args.creation_date}
-    read_options = dataclasses.replace(_read_options(args), exclude=exclusions([args.output_dir, args.rejects,
-                                                                                 args.report]))
-    with _client(Client, args.scheduler) as client:
-        partitions = args.partitions or None
-        if partitions is None:
-            partitions = max(1, len(client.scheduler_info().get("workers", {}))) * 4
-        bag = items_bag(args.paths, read_options, partitions)
-        run = write_pairs(bag, args.output_dir, config, fmt, signature, options)
-    report = run.report()
-    for reject in run.rejected:
-        reject_log.reject(location(str(reject["source"]), reject["line"]), str(reject["reason"]))  # type: ignore[arg-type]
-    if args.rejects:
-        with atomic_write(args.rejects) as handle:
-            for reject in run.rejected:
-                handle.write(json_line(reject))
-    write_report(args.report, {**report.to_dict(), "signature": signature, "files": run.paths})
-    reject_log.summary()
-    LOG.info("bialign align: %s, files: %d in %s", report.summary(), len(run.paths), args.output_dir)
-    run_outcome("align", report.items, report.rejected, report.aligned + report.no_pairs, missing)
-    return 0
 
 
 def _client(client_class: type, address: str):  # type: ignore[no-untyped-def]
@@ -267,18 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     align.add_argument("--resume", action="store_true",
                        help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
-    align.add_argument("--checkpoint-every", type=int, default=DEFAULT_CHUNK_ITEMS, metavar="N",
-                       help=f"items per journaled chunk (default {DEFAULT_CHUNK_ITEMS})")
+    align.add_argument("--chunk-size", "--checkpoint-every", type=_positive, default=DEFAULT_CHUNK_SIZE, metavar="N",
+                       dest="chunk_size", help=f"items per chunk: aligned together, journaled together with --resume, "
+                                               f"sent to a worker together (default {DEFAULT_CHUNK_SIZE})")
     align.add_argument("-j", "--jobs", type=_positive, default=1,
                        help="worker processes on this machine (default 1; output is the same for any N)")
-    align.add_argument("--chunk-size", type=_positive,
-                       help="items per chunk sent to a worker with --jobs (default: --checkpoint-every, which "
-                            "makes the output equal to -j 1's by construction)")
     align.add_argument("--scheduler", metavar="ADDRESS",
-                       help="run on a running dask.distributed scheduler (needs bialign[dask] and --output-dir)")
-    align.add_argument("--output-dir", metavar="DIR", help="with --scheduler: write DIR/part-NNNNN.<ext>, one per partition")
-    align.add_argument("--partitions", type=_positive,
-                       help="with --scheduler: number of partitions (default 4 per worker)")
+                       help="align on a running dask.distributed scheduler (needs bialign[dask]); "
+                            "output is the same as on this machine")
+    align.add_argument("--output-dir", help=argparse.SUPPRESS)  # gone: refused with a message
+    align.add_argument("--partitions", help=argparse.SUPPRESS)  # gone: refused with a message
     _add_cache_options(align)
     align.set_defaults(func=cmd_align)
 

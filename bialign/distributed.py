@@ -1,10 +1,16 @@
-"""The same pipeline on a Dask cluster: a bag of items in, one pair file per partition out.
+"""A Dask cluster as an executor of the run driver, and a bag of items to one pair file per partition.
 
-Needs ``pip install 'bialign[dask]'``. The :class:`AlignConfig` is shipped to the workers
-with each task; every worker process keeps one :class:`Aligner` per config, so the encoder
-is loaded once per worker process, not once per partition. Each partition is written to
-``OUTPUT_DIR/part-NNNNN.<ext>`` atomically (a temporary file renamed into place), so the
-files, read in name order, hold the pairs in input order.
+Needs ``pip install 'bialign[dask]'``. :class:`DaskExecutor` sends the driver's chunks to
+the workers of a ``distributed.Client`` and hands the results back in input order, so a
+cluster run writes what a local run writes (``bialign align --scheduler ADDRESS``).
+:func:`write_pairs` aligns a ``dask.bag`` of items and writes each partition to
+``OUTPUT_DIR/part-NNNNN.<ext>`` atomically on its worker; read in name order the files
+hold the pairs in input order.
+
+The :class:`AlignConfig` (and the persistent embedding store, if any) is shipped with
+each task; every worker process keeps one aligner per config and store, so the encoder is
+loaded once per worker process, and aligns each chunk or partition under the driver's
+cache rule (:func:`bialign.run.align_chunk`).
 """
 
 from __future__ import annotations
@@ -12,21 +18,24 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from .embed import EmbeddingStore
 from .errors import BialignError, MissingDependencyError
 from .items import ReadOptions, iter_input_files, read_items
 from .pipeline import AlignConfig, Aligner
-from .records import Item, ItemResult, Rejected
+from .records import Item, ItemResult, ReadResult, Rejected
 from .report import RunReport
-from .resume import outcome_of
+from .run import Executor, align_chunk, outcome_of, run_aligner
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
+    import distributed
 
 __all__ = [
     "align_partition",
     "ClusterRun",
+    "DaskExecutor",
     "items_bag",
     "part_path",
     "PartitionReport",
@@ -36,7 +45,7 @@ __all__ = [
     "write_partition",
 ]
 
-_ALIGNERS: dict[AlignConfig, Aligner] = {}
+_ALIGNERS: dict[tuple[AlignConfig, tuple[str, float] | None], Aligner] = {}
 _ALIGNERS_LOCK = threading.Lock()
 
 
@@ -50,20 +59,40 @@ def require_dask() -> Any:
     return dask.bag
 
 
-def worker_aligner(config: AlignConfig) -> Aligner:
-    """This process's aligner for ``config``, built (and its encoder loaded) on first use."""
+def worker_aligner(config: AlignConfig, store: EmbeddingStore | None = None) -> Aligner:
+    """This process's aligner for ``config`` and ``store``, built (and its encoder loaded) on first use."""
+    key = (config, None if store is None else (str(store.directory), store.max_mb))
     with _ALIGNERS_LOCK:
-        aligner = _ALIGNERS.get(config)
+        aligner = _ALIGNERS.get(key)
         if aligner is None:
-            aligner = _ALIGNERS[config] = Aligner(config)
+            aligner = _ALIGNERS[key] = run_aligner(config, store)
         return aligner
 
 
-def align_partition(records: Iterable[Item | Rejected], config: AlignConfig) -> list[ItemResult]:
-    """Results of one partition's records, in order (runs on a worker)."""
-    aligner = worker_aligner(config)
+def align_partition(records: Iterable[ReadResult], config: AlignConfig,
+                    store: EmbeddingStore | None = None) -> list[ItemResult]:
+    """Results of one chunk or partition's records, in order (runs on a worker)."""
+    aligner = worker_aligner(config, store)
     with _ALIGNERS_LOCK:  # one encoder per process: threads of a worker take turns
-        return list(aligner.align_items(records))
+        return align_chunk(aligner, records)
+
+
+class DaskExecutor(Executor):
+    """Chunks aligned as tasks on the cluster of ``client`` (the caller opens and closes it).
+
+    ``depth`` chunks are in flight at once (default: two per worker thread, plus one).
+    """
+
+    def __init__(self, client: "distributed.Client", config: AlignConfig, store: EmbeddingStore | None = None,
+                 depth: int | None = None) -> None:
+        require_dask()
+        self.client = client
+        self.config = config
+        self.store = store
+        self.depth = depth or 2 * max(1, sum(client.nthreads().values())) + 1
+
+    def submit(self, chunk: list[ReadResult]) -> Callable[[], list[ItemResult]]:
+        return self.client.submit(align_partition, chunk, self.config, self.store, pure=False).result
 
 
 def _read_file(path: str, options: ReadOptions) -> list[Item | Rejected]:
@@ -109,9 +138,10 @@ def part_path(output_dir: str | Path, index: int, fmt: str = "jsonl") -> Path:
     return Path(output_dir) / f"part-{index:05d}{WRITERS[fmt].extensions[0]}"
 
 
-def write_partition(records: Iterable[Item | Rejected], index: int, config: AlignConfig, output_dir: str,
+def write_partition(records: Iterable[ReadResult], index: int, config: AlignConfig, output_dir: str,
                     fmt: str = "jsonl", signature: dict[str, object] | None = None,
-                    writer_options: tuple[tuple[str, object], ...] = ()) -> PartitionReport:
+                    writer_options: tuple[tuple[str, object], ...] = (),
+                    store: EmbeddingStore | None = None) -> PartitionReport:
     """Align one partition and write its pairs atomically to its own file (runs on a worker)."""
     from .formats import open_writer
 
@@ -120,7 +150,7 @@ def write_partition(records: Iterable[Item | Rejected], index: int, config: Alig
     rejected: list[dict[str, object]] = []
     records = list(records)
     with open_writer(path, fmt, signature, **dict(writer_options)) as writer:
-        for number, (record, result) in enumerate(zip(records, align_partition(records, config))):
+        for number, (record, result) in enumerate(zip(records, align_partition(records, config, store))):
             outcome = outcome_of(number, record, result)
             report.add(result, outcome.repaired)
             if result.rejection is not None:
@@ -156,10 +186,11 @@ class ClusterRun:
 
 def write_pairs(items: "dask.bag.Bag", output_dir: str | Path, config: AlignConfig | None = None,
                 fmt: str = "jsonl", signature: dict[str, object] | None = None,
-                writer_options: dict[str, object] | None = None) -> ClusterRun:
+                writer_options: dict[str, object] | None = None, store: EmbeddingStore | None = None) -> ClusterRun:
     """Align a bag of items and write one pair file per partition; blocks until done.
 
-    Runs on the active Dask scheduler (a ``distributed.Client`` if one is open).
+    Runs on the active Dask scheduler (a ``distributed.Client`` if one is open); ``store``:
+    a persistent embedding store the workers share.
     """
     require_dask()
     import dask
@@ -168,6 +199,7 @@ def write_pairs(items: "dask.bag.Bag", output_dir: str | Path, config: AlignConf
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     options = tuple(sorted((writer_options or {}).items()))
-    tasks = [dask.delayed(write_partition, pure=False)(part, index, config, str(output_dir), fmt, signature, options)
+    tasks = [dask.delayed(write_partition, pure=False)(part, index, config, str(output_dir), fmt, signature, options,
+                                                       store)
              for index, part in enumerate(items.to_delayed())]
     return ClusterRun(list(dask.compute(*tasks)))

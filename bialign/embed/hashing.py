@@ -17,6 +17,7 @@ class HashingEmbedder(Embedder):
     """Bag of hashed character trigrams; identical texts give identical vectors."""
 
     name = "hashing"
+    batch_independent = True  # each text is hashed alone
 
     def __init__(self, dim: int = 256) -> None:
         self._dim = dim
