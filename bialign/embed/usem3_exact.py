@@ -22,7 +22,7 @@ float32 matrices); :func:`exact_forward_available` tells whether a backend has t
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -126,15 +126,47 @@ class ExactForward:
 
     def encode_ids(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
         """Unit vectors (float32) for texts given as token ids (with BOS and EOS)."""
-        sums = np.empty((len(texts), self.emb_dim + len(_ORDERS) * self.cnn_dim), dtype=np.float32)
-        for first, last in token_budget_slices(texts, TOKEN_BUDGET):
-            sums[first:last] = self._token_sums(texts[first:last])
-        lengths = np.fromiter(map(len, texts), dtype=np.float32, count=len(texts))
-        lanes = np.fromiter(map(start_lane, texts), dtype=np.int64, count=len(texts))
-        return self._head(sums, lengths, lanes)
+        return self.encode_ids_with_parts(texts)[0]
 
-    def _token_sums(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
-        """Per text, the sum over its tokens of the normalised token features."""
+    def encode_ids_with_parts(self, texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Unit vectors of ``texts`` and their parts: what :meth:`compose` estimates joined texts from.
+
+        A text's parts are the output projections of its token sum, of its BOS token's
+        features and of its EOS token's features, and its token count (``3 * 512 + 1``
+        floats); like the vectors, they do not depend on the batch.
+        """
+        width = self.emb_dim + len(_ORDERS) * self.cnn_dim
+        sums, ends = (np.empty((len(texts), width), dtype=np.float32) for _ in range(2))
+        firsts = np.empty_like(sums)
+        for first, last in token_budget_slices(texts, TOKEN_BUDGET):
+            sums[first:last], firsts[first:last], ends[first:last] = self._token_sums(texts[first:last])
+        lengths = np.fromiter(map(len, texts), dtype=np.float32, count=len(texts))
+        layout = Layout(np.fromiter(map(start_lane, texts), dtype=np.int64, count=len(texts)), TEXT_BLOCK)
+        projected = [layout.matmul(layout.to_rows(x), self.w.cnn_W) for x in (sums, firsts, ends)]
+        rows_len = layout.to_rows(lengths)
+        rows_len[rows_len == 0] = 1.0  # pad rows
+        vectors = self._top(self._mean(projected[0], rows_len), layout.matmul)[layout.rows]
+        parts = np.hstack([p[layout.rows] for p in projected] + [lengths[:, None]])
+        return vectors, parts
+
+    def compose(self, parts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Estimated unit vectors of texts joined from runs ``(start, count)`` of the texts of ``parts``.
+
+        A joined text's token sum is its texts' token sums less the EOS of every text but
+        the last and the BOS of every text but the first; the tokens next to a join see
+        other neighbours in the joined text, which is what the estimate misses. Products
+        run on exactly these rows: the result depends on ``parts`` and ``spans`` only.
+        """
+        dim = self.w.cnn_W.shape[1]
+        sums, bos, eos, lengths = parts[:, :dim], parts[:, dim:2 * dim], parts[:, 2 * dim:3 * dim], parts[:, -1]
+        joined = np.stack([sums[i:i + n].sum(axis=0) - eos[i:i + n - 1].sum(axis=0) - bos[i + 1:i + n].sum(axis=0)
+                           for i, n in spans])
+        tokens = np.array([lengths[i:i + n].sum() - 2 * (n - 1) for i, n in spans], dtype=np.float32)
+        return self._top(self._mean(joined, tokens), np.matmul)
+
+    def _token_sums(self, texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per text, the sum over its tokens of the normalised token features, and the features
+        of its first (BOS) and last (EOS) token."""
         w = self.w
         lengths, starts, ids = flat_ids(texts)
         n = len(ids)
@@ -172,7 +204,7 @@ class ExactForward:
             offset = self.emb_dim + branch * self.cnn_dim
             feats[:, offset:offset + self.cnn_dim] = c
         _layernorm(feats, w.ln_g, w.ln_b, float(w.eps))
-        return np.add.reduceat(feats, starts, axis=0)
+        return np.add.reduceat(feats, starts, axis=0), feats[starts], feats[starts + lengths - 1]
 
     @staticmethod
     def _window(starts: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
@@ -183,25 +215,25 @@ class ExactForward:
         window = np.where(inside, base, n)
         return np.vstack([window, np.full((1, window.shape[1]), n, dtype=np.int64)])
 
-    def _head(self, sums: np.ndarray, lengths: np.ndarray, lanes: np.ndarray) -> np.ndarray:
-        """The text-level layers, on the token sums of all texts, laid out by each text's lane."""
+    def _mean(self, projected: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The pooled input of the text-level layers from projected token sums."""
+        mean = projected + lengths[:, None] * self.w.cnn_b
+        mean *= np.reciprocal(np.sqrt(lengths))[:, None]
+        return mean
+
+    def _top(self, mean: np.ndarray, matmul: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """The text-level dense layers on pooled inputs, each product by ``matmul``; unit rows."""
         w = self.w
-        layout = Layout(lanes, TEXT_BLOCK)
-        rows_len = layout.to_rows(lengths)
-        rows_len[rows_len == 0] = 1.0  # pad rows
-        mean = layout.matmul(layout.to_rows(sums), w.cnn_W)
-        mean += rows_len[:, None] * w.cnn_b
-        mean *= np.reciprocal(np.sqrt(rows_len))[:, None]
-        y0 = np.maximum(layout.matmul(mean, w.d0), 0)
-        y1 = layout.matmul(mean, w.p1)
-        y1 += layout.matmul(y0, w.d1)
+        y0 = np.maximum(matmul(mean, w.d0), 0)
+        y1 = matmul(mean, w.p1)
+        y1 += matmul(y0, w.d1)
         np.maximum(y1, 0, out=y1)
-        y2 = np.maximum(layout.matmul(y1, w.d2), 0)
-        z = layout.matmul(y1, w.p3)
-        z += layout.matmul(y2, w.d3)
+        y2 = np.maximum(matmul(y1, w.d2), 0)
+        z = matmul(y1, w.p3)
+        z += matmul(y2, w.d3)
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), float(w.eps), None)))[:, None]
-        return z[layout.rows]
+        return z
 
 
 def batch_independent(forward: Any, vocabulary: int, seed: int = 14) -> bool:
