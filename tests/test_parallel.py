@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bialign.cli import Progress
+from bialign.cli.progress import Progress
 from bialign.errors import BialignError, UnknownNameError
 from bialign.items import read_items
 from bialign.parallel import align_parallel
