@@ -40,7 +40,6 @@ def cmd_align(args: argparse.Namespace) -> int:
                    args.report, args.resume, args.chunk_size)
 
     def show(outcome: Outcome) -> None:
-        progress.update(outcome.result)
         if outcome.result.status == Status.REJECTED:
             reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
 
@@ -49,7 +48,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         executor = stack.enter_context(_executor(args, config, aligner, store, stack))
-        report = run_plan(plan, executor, show, stream, resumed, progress.read)
+        report = run_plan(plan, executor, show, stream, resumed, progress.read, progress.update)
     if args.cache and isinstance(executor, InProcess):
         LOG.info("bialign align: embedding cache %s: %d texts from the cache, %d embedded", args.cache,
                  aligner.embedder.total_stored, aligner.embedder.total_embedded)
