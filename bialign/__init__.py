@@ -8,7 +8,7 @@ The public API is what ``__all__`` lists here, plus the modules in :data:`PUBLIC
 >>> pairs = bialign.align_text(open("examples/seed.txt").read())  # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
+from .version import __version__
 
 #: modules whose ``__all__`` is public API, beside the names exported here
 PUBLIC_MODULES = (

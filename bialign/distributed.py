@@ -26,7 +26,7 @@ from .items import ReadOptions, iter_input_files, read_items
 from .pipeline import AlignConfig, Aligner
 from .records import Item, ItemResult, ReadResult, Rejected
 from .report import RunReport
-from .run import Executor, align_chunk, outcome_of, run_aligner
+from .run import Executor, align_chunk, outcome_of, reported, run_aligner
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -91,8 +91,10 @@ class DaskExecutor(Executor):
         self.store = store
         self.depth = depth or 2 * max(1, sum(client.nthreads().values())) + 1
 
-    def submit(self, chunk: list[ReadResult]) -> Callable[[], list[ItemResult]]:
-        return self.client.submit(align_partition, chunk, self.config, self.store, pure=False).result
+    def submit(self, chunk: list[ReadResult],
+               on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:
+        return reported(self.client.submit(align_partition, chunk, self.config, self.store, pure=False).result,
+                        on_aligned)
 
 
 def _read_file(path: str, options: ReadOptions) -> list[Item | Rejected]:

@@ -17,7 +17,7 @@ from .embed import ENCODERS, EmbeddingStore
 from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .pipeline import AlignConfig, Aligner
 from .records import ItemResult, ReadResult
-from .run import DEFAULT_CHUNK_SIZE, Executor, InProcess, align_chunk, aligned_chunks, run_aligner
+from .run import DEFAULT_CHUNK_SIZE, Executor, InProcess, align_chunk, aligned_chunks, reported, run_aligner
 
 __all__ = [
     "align_parallel",
@@ -90,8 +90,9 @@ class ProcessExecutor(Executor):
         self._pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),
                                          initializer=_init_worker, initargs=(config, threads_per_job, store))
 
-    def submit(self, chunk: list[ReadResult]) -> Callable[[], list[ItemResult]]:
-        return self._pool.submit(_align_chunk, chunk).result
+    def submit(self, chunk: list[ReadResult],
+               on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:
+        return reported(self._pool.submit(_align_chunk, chunk).result, on_aligned)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -12,7 +12,6 @@ import math
 import os
 import random
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -25,6 +24,9 @@ from .sentences import Sentence
 from .textio import atomic_write
 from .formats import read_pairs
 from .formats.jsonl import json_objects
+from .review_data import (LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, MAX_MATRIX_EN, MAX_MATRIX_RU, SCORE_BINS, ItemView,
+                          Review)
+from .review_html import page
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -47,13 +49,6 @@ __all__ = [
 
 DEFAULT_SAMPLE = 300
 DEFAULT_SEED = 0
-MAX_MATRIX_EN = 40  # English sentences (columns) of a similarity matrix, at most
-MAX_MATRIX_RU = 40
-LONG_PAIR_SENTENCES = 3  # a pair joining this many sentences on a side is "long"
-LONG_PAIR_CHARS = 400  # ... and so is one with a side longer than this
-SCORE_BINS = tuple(round(0.1 * i, 1) for i in range(11))
-
-
 def item_sentences(item: Item) -> tuple[list[Segment], list[Sentence], list[Sentence], str]:
     """Language blocks, English and Russian sentences (titles first) and why not aligned.
 
@@ -64,65 +59,6 @@ def item_sentences(item: Item) -> tuple[list[Segment], list[Sentence], list[Sent
 
     prepared = prepare(item)
     return list(prepared.segments), list(prepared.en), list(prepared.ru), prepared.reason
-
-
-@dataclass
-class ItemView:
-    """One sampled item with what the page shows of it."""
-
-    item: Item
-    segments: list[Segment]
-    en: list[Sentence]
-    ru: list[Sentence]
-    pairs: list[Pair]
-    reason: str = ""
-    rejected: str = ""  # the reason in the rejects file, when the item is there
-    matrix: np.ndarray | None = None  # Russian sentences x the English window
-
-    @property
-    def window(self) -> int:
-        """English sentences in the similarity matrix: past the last paired one, and some."""
-        last = max((i for p in self.pairs for i in p.src_index), default=-1)
-        return min(len(self.en), MAX_MATRIX_EN, max(last + 2, len(self.ru) + 2, 4))
-
-    @property
-    def min_score(self) -> float:
-        scores = [p.score for p in self.pairs if not math.isnan(p.score)]
-        return min(scores) if scores else math.nan
-
-    @property
-    def reordered(self) -> list[int]:
-        """Positions of pairs whose English comes before an earlier pair's (in Russian order)."""
-        out, furthest = [], -1
-        for position, pair in enumerate(self.pairs):
-            if pair.src_index and min(pair.src_index) < furthest:
-                out.append(position)
-            furthest = max(furthest, max(pair.src_index, default=-1))
-        return out
-
-    @property
-    def long(self) -> list[int]:
-        """Positions of long pairs: many sentences on a side, or a long side."""
-        return [n for n, p in enumerate(self.pairs)
-                if max(len(p.src_index), len(p.tgt_index)) >= LONG_PAIR_SENTENCES
-                or max(len(p.src), len(p.tgt)) > LONG_PAIR_CHARS]
-
-
-@dataclass
-class Review:
-    """Everything the review page shows."""
-
-    title: str
-    views: list[ItemView]
-    items_read: int
-    reader_rejected: int
-    sample_note: str
-    pairs_total: int
-    score_bins: list[int]
-    unknown_scores: int
-    pairs_per_item: Counter[int]
-    rejects: list[Rejected] = field(default_factory=list)
-    encoder: str = ""
 
 
 def sample_items(records: Iterable[Item | object], size: int, seed: int) -> tuple[list[Item], int, int]:
@@ -241,8 +177,6 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
 
 def render_review(review: Review) -> str:
     """The page as one HTML string (inline CSS and JavaScript, no network)."""
-    from .review_html import page
-
     return page(review)
 
 

@@ -1,4 +1,4 @@
-"""HTML of the review page, built from a :class:`bialign.review.Review` with escaped f-strings.
+"""HTML of the review page, built from a :class:`bialign.review_data.Review` with escaped f-strings.
 
 The page reads without JavaScript: every item, its texts, pairs and similarity matrix are
 plain HTML. The inline script only sorts and filters items, records decisions and exports
@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 from .detect import EN, RU
 from .htmlpage import document, esc
-from .review import LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, SCORE_BINS
+from .review_data import LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, SCORE_BINS, ItemView, Review
 
 if TYPE_CHECKING:
-    from .review import ItemView, Review
     from .sentences import Sentence
 
 MAX_TEXT_CHARS = 12000  # characters of a language block shown, at most, past its last paired sentence

@@ -54,6 +54,7 @@ __all__ = [
     "in_order",
     "InProcess",
     "outcome_of",
+    "reported",
     "run_aligner",
     "run_plan",
     "RunPlan",
@@ -75,11 +76,13 @@ def run_aligner(config: AlignConfig, store: EmbeddingStore | None = None) -> Ali
     return Aligner(config, config.make_embedder(store, CACHE_ENTRIES))
 
 
-def align_chunk(aligner: Aligner, chunk: Iterable[ReadResult]) -> list[ItemResult]:
-    """Results of one chunk, in its order, under the cache rule (see the module's docstring)."""
+def align_chunk(aligner: Aligner, chunk: Iterable[ReadResult],
+                on_aligned: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
+    """Results of one chunk, in its order, under the cache rule (see the module's docstring);
+    ``on_aligned`` hears each result as soon as its item is aligned."""
     if not aligner.embedder.batch_independent:
         aligner.embedder.clear()
-    return list(aligner.align_items(chunk))
+    return list(aligner.align_items(chunk, on_aligned))
 
 
 class Executor(ABC):
@@ -90,8 +93,14 @@ class Executor(ABC):
     depth: int = 1
 
     @abstractmethod
-    def submit(self, chunk: list[ReadResult]) -> Callable[[], list[ItemResult]]:
-        """Start aligning ``chunk``; the returned function waits for its results (one per record, in order)."""
+    def submit(self, chunk: list[ReadResult],
+               on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:
+        """Start aligning ``chunk``; the returned function waits for its results (one per record, in order).
+
+        ``on_aligned`` (progress) hears each result, in order, in the caller's thread, by the
+        time the returned function returns: one item at a time where the executor aligns
+        here, the whole chunk when it arrives where it aligns elsewhere (:func:`reported`).
+        """
 
     def close(self) -> None:
         """Stop the workers, if any."""
@@ -109,8 +118,25 @@ class InProcess(Executor):
     def __init__(self, aligner: Aligner) -> None:
         self.aligner = aligner
 
-    def submit(self, chunk: list[ReadResult]) -> Callable[[], list[ItemResult]]:
-        return lambda: align_chunk(self.aligner, chunk)
+    def submit(self, chunk: list[ReadResult],
+               on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:
+        return lambda: align_chunk(self.aligner, chunk, on_aligned)
+
+
+def reported(wait: Callable[[], list[ItemResult]],
+             on_aligned: Callable[[ItemResult], None] | None) -> Callable[[], list[ItemResult]]:
+    """``wait``, telling ``on_aligned`` each of the chunk's results once they have all arrived
+    (for executors that align elsewhere and hand back whole chunks)."""
+    if on_aligned is None:
+        return wait
+
+    def results() -> list[ItemResult]:
+        chunk = wait()
+        for result in chunk:
+            on_aligned(result)
+        return chunk
+
+    return results
 
 
 def in_order(started: Iterable[tuple[K, Callable[[], R]]], depth: int) -> Iterator[tuple[K, R]]:
@@ -151,11 +177,12 @@ def _numbered_chunks(records: Iterable[ReadResult], chunk_size: int,
 
 
 def aligned_chunks(records: Iterable[ReadResult], executor: Executor, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                   start: int = 0) -> Iterator[list[Outcome]]:
-    """The outcomes of ``records``, chunk by chunk in input order, skipping those numbered below ``start``."""
+                   start: int = 0, on_aligned: Callable[[ItemResult], None] | None = None) -> Iterator[list[Outcome]]:
+    """The outcomes of ``records``, chunk by chunk in input order, skipping those numbered below ``start``;
+    ``on_aligned`` hears each result as the executor has it (:meth:`Executor.submit`)."""
     if chunk_size < 1:
         raise BialignError(f"the chunk size must be at least 1, not {chunk_size}")
-    started = ((chunk, executor.submit([record for _, record in chunk]))
+    started = ((chunk, executor.submit([record for _, record in chunk], on_aligned))
                for chunk in _numbered_chunks(records, chunk_size, start))
     for chunk, results in in_order(started, executor.depth):
         if len(results) != len(chunk):
@@ -220,14 +247,18 @@ def _emit(outcomes: Iterable[Outcome], plan: RunPlan, writer_options: dict[str, 
 
 def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], None] | None = None,
              stream: IO[str] | None = None, on_resume: Callable[[int], None] | None = None,
-             on_bytes: Callable[[int], None] | None = None) -> RunReport:
+             on_bytes: Callable[[int], None] | None = None,
+             on_aligned: Callable[[ItemResult], None] | None = None) -> RunReport:
     """Align every record of ``plan.paths`` on ``executor`` and write the outputs; returns the counts.
 
     ``on_outcome`` sees each outcome as it is made (for messages and progress); ``stream``
     is used instead of ``plan.output`` when given (standard output). With ``plan.resume``
     the run keeps a journal beside the output and continues an earlier interrupted run;
     ``on_resume`` then hears how many records the journal already covered; ``on_bytes``
-    hears how many bytes of input have been read (:func:`bialign.items.read_items`).
+    hears how many bytes of input have been read (:func:`bialign.items.read_items`);
+    ``on_aligned`` hears each item's result as soon as the executor has it, before its chunk's
+    outcomes are handed on: item by item on :class:`InProcess`, a chunk at a time from
+    worker processes or a cluster (for progress; the outputs do not depend on it).
 
     An output that is one of the inputs is refused (:class:`bialign.outputs.OutputIsInputError`)
     before anything is read; outputs and the journal inside an input directory are not read.
@@ -239,7 +270,7 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
     read_options = dataclasses.replace(plan.read_options, exclude=exclusions(outputs, journal_dir))
 
     def made(records: Iterable[ReadResult], start: int = 0) -> Iterator[list[Outcome]]:
-        for chunk in aligned_chunks(records, executor, plan.chunk_size, start):
+        for chunk in aligned_chunks(records, executor, plan.chunk_size, start, on_aligned):
             if on_outcome is not None:
                 for outcome in chunk:
                     on_outcome(outcome)

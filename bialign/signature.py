@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .version import __version__
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "run_signature",
-    "signature_string",
 ]
 
 
@@ -29,7 +28,3 @@ def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> 
     signature["window_extra"] = config.window_extra
     return signature
 
-
-def signature_string(signature: dict[str, object]) -> str:
-    """``key:value|key:value`` form, sacrebleu-style."""
-    return "|".join(f"{key}:{value}" for key, value in signature.items())

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bialign.cli import Progress
+from bialign.cli.progress import Progress
 from bialign.errors import BialignError, UnknownNameError
 from bialign.items import read_items
 from bialign.parallel import align_parallel
@@ -118,12 +118,16 @@ def test_chunks_are_queued_ahead_on_the_workers():
     with ProcessExecutor(AlignConfig(encoder="hashing"), 2) as workers:
         started: list[int] = []
         queue = workers.submit
-        workers.submit = lambda chunk: (started.append(len(chunk)), queue(chunk))[1]  # type: ignore[method-assign]
-        chunks = aligned_chunks(records, workers, chunk_size=4)
+        workers.submit = lambda chunk, on_aligned=None: (started.append(len(chunk)),  # type: ignore[method-assign]
+                                                         queue(chunk, on_aligned))[1]
+        heard: list[str] = []
+        chunks = aligned_chunks(records, workers, chunk_size=4, on_aligned=lambda result: heard.append(result.id))
         first = next(chunks)
         assert started == [4, 4, 4]  # chunks 0, 1 and 2 were queued before chunk 0 was handed on
+        assert heard == [o.result.id for o in first]  # a worker's chunk is heard when it arrives
         rest = [outcome for chunk in chunks for outcome in chunk]
     assert [o.index for o in first + rest] == list(range(len(records)))
+    assert heard == [o.result.id for o in first + rest]
 
 
 def test_cli_jobs_two_equals_jobs_one_with_the_default_encoder(tmp_path):

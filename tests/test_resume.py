@@ -14,6 +14,7 @@ import pytest
 
 import hostile
 from bialign import AlignConfig, Aligner
+from bialign.cli import main
 from bialign.formats.moses import moses_paths
 from bialign.items import ReadOptions
 from bialign.journal import Journal, journal_path
@@ -48,20 +49,23 @@ def _wait_for_chunk(process: subprocess.Popen, journal: Path) -> None:
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
-def test_interrupted_run_leaves_old_output_and_resume_matches_an_uninterrupted_run(tmp_path, how):
-    items = corpus(tmp_path / "items.jsonl", 50)  # 601 items, 31 chunks
-    options = ["-e", "hashing", "--checkpoint-every", "20", "--creation-date", DATE]
+def test_interrupted_run_leaves_old_output_and_resume_matches_an_uninterrupted_run(tmp_path, capsys, how):
+    items = corpus(tmp_path / "items.jsonl", 8)  # 97 items in 25 chunks: the signal comes after the first
+    total = 97  # is journaled, while two dozen chunks are still to come
+    options = ["-e", "hashing", "--checkpoint-every", "4", "--creation-date", DATE]
     reference = tmp_path / "reference"
     reference.mkdir()
-    run = bialign("align", str(items), "-o", str(reference / "pairs.tmx"), "--rejects", str(reference / "rejects.jsonl"),
-                  "--report", str(reference / "report.json"), *options)
-    assert run.returncode == 0, run.stderr
+    # the uninterrupted run and the resumed one run the command in this process (the same main() as
+    # ``python -m bialign``, without two more interpreter starts); only the one to interrupt is a process
+    assert main(["align", str(items), "-o", str(reference / "pairs.tmx"), "--rejects", str(reference / "rejects.jsonl"),
+                 "--report", str(reference / "report.json"), *options]) == 0
 
     out = tmp_path / "pairs.tmx"
     out.write_text("OLD OUTPUT\n", encoding="utf-8")
-    command = [sys.executable, "-m", "bialign", "align", str(items), "-o", str(out), "--rejects",
-               str(tmp_path / "rejects.jsonl"), "--report", str(tmp_path / "report.json"), "--resume", *options]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    command = ["align", str(items), "-o", str(out), "--rejects", str(tmp_path / "rejects.jsonl"),
+               "--report", str(tmp_path / "report.json"), "--resume", *options]
+    process = subprocess.Popen([sys.executable, "-m", "bialign", *command], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
     journal = journal_path(out)
     _wait_for_chunk(process, journal)
     process.send_signal(how)
@@ -73,15 +77,15 @@ def test_interrupted_run_leaves_old_output_and_resume_matches_an_uninterrupted_r
     assert out.read_text(encoding="utf-8") == "OLD OUTPUT\n"  # untouched
     assert not (tmp_path / "report.json").exists() and not (tmp_path / "rejects.jsonl").exists()
     done = Journal(journal).chunks()
-    assert done and done[-1][1] + 1 < 601
+    assert done and done[-1][1] + 1 < total  # the run was stopped part of the way through
 
-    resumed = subprocess.run(command, capture_output=True, text=True)
-    assert resumed.returncode == 0, resumed.stderr
-    assert f"resuming; {done[-1][1] + 1} items were done already" in resumed.stderr
+    capsys.readouterr()
+    assert main(command) == 0
+    assert f"resuming; {done[-1][1] + 1} items were done already" in capsys.readouterr().err
     for name in ("pairs.tmx", "rejects.jsonl", "report.json"):
         assert (tmp_path / name).read_bytes() == (reference / name).read_bytes(), name
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert report["items"] == 601 and report["rejected"] == 1
+    assert report["items"] == total and report["rejected"] == 1
     assert not journal.exists() and not list(tmp_path.glob(".*.tmp"))
 
 
@@ -97,11 +101,11 @@ class _InterruptedAt(InProcess):
         self.chunk = chunk
         self.submitted = 0
 
-    def submit(self, chunk):
+    def submit(self, chunk, on_aligned=None):
         self.submitted += 1
         if self.submitted == self.chunk:
             raise _Interrupt()
-        return super().submit(chunk)
+        return super().submit(chunk, on_aligned)
 
 
 def _plan(items: Path, out: Path, fmt: str, aligner: Aligner, resume: bool) -> RunPlan:

@@ -60,10 +60,32 @@ class _Eager(Executor):
         self.aligner = aligner
         self.submitted = 0
 
-    def submit(self, chunk):
+    def submit(self, chunk, on_aligned=None):
         self.submitted += 1
-        results = align_chunk(self.aligner, chunk)
+        results = align_chunk(self.aligner, chunk, on_aligned)
         return lambda: results
+
+
+def test_in_process_progress_hears_each_item_as_it_is_aligned_not_when_its_chunk_is_done():
+    records = list(read_items([SMALL]))[:12]
+    aligner = Aligner(AlignConfig(encoder="hashing", batch_items=1), CachedEmbedder(HashingEmbedder()))
+    heard: list[tuple[str, int]] = []  # (item id, texts embedded by then)
+    handed_on: list[int] = []  # items heard when each chunk was handed on
+
+    def on_aligned(result) -> None:
+        heard.append((result.id, aligner.embedder.total_embedded))
+
+    outcomes = []
+    for chunk in aligned_chunks(records, InProcess(aligner), chunk_size=6, on_aligned=on_aligned):
+        handed_on.append(len(heard))
+        outcomes += chunk
+    assert [item for item, _ in heard] == [o.result.id for o in outcomes] == [r.id for r in records]
+    assert handed_on == [6, 12]  # every item is heard before its chunk's outcomes are handed on
+    embedded_by_then = [count for _, count in heard[:6]]
+    assert embedded_by_then[0] < embedded_by_then[-1]  # the first item was heard before the rest were aligned
+    plain = [o.result for chunk in aligned_chunks(records, InProcess(run_aligner(AlignConfig(encoder="hashing"))), 6)
+             for o in chunk]
+    assert _views(o.result for o in outcomes) == _views(plain)  # hearing changes no result
 
 
 def test_outcomes_come_in_input_order_numbered_from_zero_whatever_the_executor():

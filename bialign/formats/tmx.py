@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 from xml.etree import ElementTree as ET
 
-from .. import __version__
 from ..errors import InputError
 from ..records import Pair, parse_index, parse_score
-from ..signature import signature_string
 from ..textio import open_binary
+from ..version import __version__
 from .base import READ_BLOCK, PairWriter, register_reader, register_writer, score_text
 
 # Characters XML 1.0 forbids: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
@@ -48,6 +47,11 @@ def xml_safe(text: str) -> str:
 def _element_string(element: ET.Element) -> str:
     # ElementTree leaves a raw CR in text, which a parser would turn into LF.
     return ET.tostring(element, encoding="unicode").replace("\r", "&#13;")
+
+
+def signature_string(signature: dict[str, object]) -> str:
+    """The run's signature as one ``key:value|key:value`` text, sacrebleu-style (the header's ``prop``)."""
+    return "|".join(f"{key}:{value}" for key, value in signature.items())
 
 
 def index_text(index: tuple[int, ...]) -> str:

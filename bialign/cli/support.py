@@ -1,4 +1,5 @@
-"""What the ``bialign`` command needs besides its parser: progress, log messages, exit codes, settings.
+"""What the subcommands share: exit codes, log messages, input and settings options, the start
+and end of a run, review decisions on pairs.
 
 Only the CLI uses this module; the library logs through ``logging.getLogger("bialign")``
 and never configures handlers, prints or draws.
@@ -9,12 +10,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from collections import Counter
 from pathlib import Path
-from typing import IO, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from .errors import BialignError, UnknownNameError
+from ..decisions import DecisionTally, apply_decisions, load_decisions
+from ..errors import BialignError, UnknownNameError
+from ..items import DEFAULT_MAX_CHARS, ReadOptions, input_bytes
+from ..outputs import check_outputs, exclusions
+from ..records import Pair
+from .progress import Progress
 
 LOG = logging.getLogger("bialign")
 
@@ -35,8 +40,6 @@ EPILOG = """exit codes:
 
 #: reject messages shown per reason before the rest are only counted (all of them with -v)
 REJECTS_SHOWN_PER_REASON = 5
-#: seconds between status lines when stderr is not a terminal
-STATUS_INTERVAL = 30.0
 
 
 class ClusterError(BialignError):
@@ -66,92 +69,6 @@ def run_outcome(command: str, items: int, rejected: int, done: int, missing: Seq
         raise RunFailed(f"{command}: no items found in the inputs")
     if done == 0 and rejected == items:
         raise RunFailed(f"{command}: every item was rejected ({items}); see the messages above or --rejects")
-
-
-class Progress:
-    """Progress on stderr: a tqdm bar on a terminal, a status line every ``interval`` seconds otherwise.
-
-    The bar counts bytes of input read (its total is the inputs' size on disk, unknown for
-    standard input) and shows items and pairs so far; messages go through :meth:`write` so
-    they never run into the bar.
-    """
-
-    def __init__(self, enabled: bool, total_bytes: int | None, command: str = "align",
-                 stream: IO[str] | None = None, interval: float = STATUS_INTERVAL, tty: bool | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = enabled
-        self.command = command
-        self.total = total_bytes
-        self.interval = interval
-        self.items = 0
-        self.pairs = 0
-        self.bytes = 0
-        self.start = time.monotonic()
-        self.last_status = self.start
-        self.bar = None
-        if enabled and (self.stream.isatty() if tty is None else tty):
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024, file=self.stream,
-                            desc=f"bialign {command}", dynamic_ncols=True, leave=True, mininterval=0.2)
-
-    def read(self, position: int) -> None:
-        """Bytes of input read so far."""
-        self.bytes = position
-        if self.bar is not None and position > self.bar.n:
-            self.bar.update(position - self.bar.n)
-
-    def update(self, result: object) -> None:
-        """One item done (``result.pairs``: its pairs)."""
-        self.items += 1
-        self.pairs += len(getattr(result, "pairs", ()) or ())
-        if self.bar is not None:
-            self.bar.set_postfix_str(f"{self.items} items, {self.pairs} pairs", refresh=False)
-        elif self.enabled and time.monotonic() - self.last_status >= self.interval:
-            self.last_status = time.monotonic()
-            self.stream.write(self.status() + "\n")
-            self.stream.flush()
-
-    def status(self) -> str:
-        """One line: items, pairs, bytes read of the total, rate and time left."""
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        line = f"bialign {self.command}: {self.items} items, {self.pairs} pairs, {self.items / elapsed:.1f} items/s"
-        if self.total:
-            share = min(self.bytes / self.total, 1.0)
-            line += f", {_size(self.bytes)} of {_size(self.total)} read ({100 * share:.0f}%)"
-            if 0 < share < 1:
-                left = elapsed * (1 - share) / share
-                line += f", about {_duration(left)} left"
-        return line
-
-    def write(self, message: str) -> None:
-        """A message on stderr, above the bar when there is one."""
-        if self.bar is not None:
-            self.bar.write(message, file=self.stream)
-        else:
-            self.stream.write(message + "\n")
-            self.stream.flush()
-
-    def done(self) -> None:
-        if self.bar is not None:
-            if self.total and self.bar.n < self.total:
-                self.bar.update(self.total - self.bar.n)
-            self.bar.set_postfix_str(f"{self.items} items, {self.pairs} pairs")
-            self.bar.close()
-            self.bar = None
-
-
-def _size(count: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if count < 1024 or unit == "GiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} TiB"  # pragma: no cover
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 class _Formatter(logging.Formatter):
@@ -217,7 +134,7 @@ class RejectLog:
         self.counts: Counter[str] = Counter()
 
     def reject(self, where: str, reason: str) -> None:
-        from .report import reason_key
+        from ..report import reason_key
 
         key = reason_key(reason)
         self.counts[key] += 1
@@ -252,8 +169,8 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
 
 def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore[no-untyped-def]
     """The AlignConfig of ``align``'s options: encoder calibration, then --config, then --set and -t."""
-    from .pipeline import AlignConfig
-    from .settings import FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config
+    from ..pipeline import AlignConfig
+    from ..settings import FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config
 
     file = read_config(args.config) if args.config else FileSettings()
     encoder = args.encoder if encoder_given or not file.encoder else file.encoder
@@ -273,7 +190,7 @@ def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore
 
 def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The run's config: the encoder's calibration, then --config, --set, -t, encoder options and --device."""
-    from .embed import DEFAULT_ENCODER
+    from ..embed import DEFAULT_ENCODER
 
     given = args.encoder is not None
     if not given:
@@ -283,8 +200,8 @@ def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def output_format(output: str | None) -> str:
     """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
-    from .textio import is_stream_target
-    from .formats import format_for_path
+    from ..textio import is_stream_target
+    from ..formats import format_for_path
 
     if not output or output == "-":
         return "jsonl"
@@ -294,3 +211,63 @@ def output_format(output: str | None) -> str:
         if is_stream_target(output):
             return "jsonl"
         raise
+
+
+# --- what detect and align share: their inputs, the start and the end of a run ------------
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """The inputs, ``-o`` and the reading, quiet and verbose options of ``detect`` and ``align``."""
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help=".txt or .jsonl files (plain, .gz, .xz, .bz2, .zst), directories, or - for standard input")
+    parser.add_argument("-o", "--output", help="output file (default, or -: standard output)")
+    parser.add_argument("--encoding-errors", choices=("reject", "replace"), default="reject",
+                        help="items that are not valid UTF-8: reject them (default) or replace bad bytes")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                        help=f"reject items longer than this (default {DEFAULT_MAX_CHARS})")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary; warnings and errors only")
+    add_verbosity(parser)
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The :class:`~bialign.items.ReadOptions` of ``--encoding-errors`` and ``--max-chars``."""
+    return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars)
+
+
+def start_run(args: argparse.Namespace, command: str, outputs: Sequence[str | None]) -> tuple[Progress, RejectLog]:
+    """Check the inputs (and that no output is one of them), then set up progress and messages."""
+    args.missing = missing_inputs(args.paths)
+    check_outputs(args.paths, outputs)
+    progress = Progress(not args.quiet, input_bytes(args.paths, exclusions(outputs)), command)
+    configure_logging(verbosity(args), progress)
+    return progress, RejectLog(all_of_them=bool(args.verbose))
+
+
+def finish_run(args: argparse.Namespace, report: object, progress: Progress, rejects: RejectLog, done: int) -> int:
+    """End a run: the summary line, and the exit code (1 when it did not do its job)."""
+    progress.done()
+    rejects.summary()
+    LOG.info("bialign %s: %s", args.command, report.summary())  # type: ignore[attr-defined]
+    run_outcome(args.command, report.items, report.rejected, done, args.missing)  # type: ignore[attr-defined]
+    return 0
+
+
+# --- what convert, testset and bench share: warnings, --decisions -------------------------
+
+def warn(command: str, message: str) -> None:
+    print(f"bialign {command}: warning: {message}", file=sys.stderr)
+
+
+def decided_pairs(command: str, args: argparse.Namespace, pairs: Iterable[Pair]) -> Iterator[Pair]:
+    """``pairs`` without those rejected in ``--decisions FILE`` (all of them without the option)."""
+    if not getattr(args, "decisions", None):
+        return iter(pairs)
+    decisions = load_decisions(args.decisions)  # a bad file fails before any output is opened
+
+    def kept() -> Iterator[Pair]:
+        tally = DecisionTally()
+        yield from apply_decisions(pairs, decisions, tally)
+        if not args.quiet:
+            print(f"bialign {command}: decisions: {tally.rejected} pairs dropped as rejected, "
+                  f"{tally.accepted} accepted, {tally.kept - tally.accepted} not reviewed", file=sys.stderr)
+
+    return kept()

@@ -1,4 +1,5 @@
-"""The ``convert``, ``testset`` and ``bench`` subcommands (registered by :mod:`bialign.cli`)."""
+"""The ``testset`` and ``bench`` subcommands: an MT test set from pairs, and MT systems
+scored on it."""
 
 from __future__ import annotations
 
@@ -6,57 +7,14 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from .decisions import DecisionTally, apply_decisions, load_decisions
-from .errors import BialignError
-from .outputs import check_outputs, pair_outputs
-from .records import Pair
-from .testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
-from .textio import atomic_write
-from .formats import READERS, WRITERS, format_for_path, open_writer, read_pairs
-
-
-def _warn(command: str, message: str) -> None:
-    print(f"bialign {command}: warning: {message}", file=sys.stderr)
-
-
-def _changes_warning(command: str, fmt: str, changes: dict[str, int]) -> None:
-    total = sum(changes.values())
-    if total:
-        detail = ", ".join(f"{field}: {count}" for field, count in sorted(changes.items()))
-        _warn(command, f"{total} field(s) changed to fit the {fmt} format ({detail}); "
-                       "see docs/formats.md for what each format can hold")
-
-
-def _decided(command: str, args: argparse.Namespace, pairs: Iterable[Pair]) -> Iterator[Pair]:
-    """``pairs`` without those rejected in ``--decisions FILE`` (all of them without the option)."""
-    if not getattr(args, "decisions", None):
-        return iter(pairs)
-    decisions = load_decisions(args.decisions)  # a bad file fails before any output is opened
-
-    def kept() -> Iterator[Pair]:
-        tally = DecisionTally()
-        yield from apply_decisions(pairs, decisions, tally)
-        if not args.quiet:
-            print(f"bialign {command}: decisions: {tally.rejected} pairs dropped as rejected, "
-                  f"{tally.accepted} accepted, {tally.kept - tally.accepted} not reviewed", file=sys.stderr)
-
-    return kept()
-
-
-def cmd_convert(args: argparse.Namespace) -> int:
-    src_fmt = format_for_path(args.input, args.from_format)
-    dst_fmt = args.to_format or ("jsonl" if args.output == "-" else format_for_path(args.output))
-    check_outputs([args.input], pair_outputs(args.output, dst_fmt, args.src_lang, args.tgt_lang))
-    options: dict[str, Any] = {"src_lang": args.src_lang, "tgt_lang": args.tgt_lang}
-    write_options = dict(options, header=args.header, creation_date=args.creation_date)
-    with open_writer(args.output, dst_fmt, **write_options) as writer:
-        writer.write_all(_decided("convert", args, read_pairs(args.input, src_fmt, **options)))
-    _changes_warning("convert", dst_fmt, dict(writer.changes))
-    if not args.quiet:
-        print(f"bialign convert: {writer.count} pairs, {src_fmt} -> {dst_fmt}", file=sys.stderr)
-    return 0
+from ..errors import BialignError
+from ..formats import READERS, read_pairs
+from ..outputs import check_outputs
+from ..testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
+from ..textio import atomic_write
+from .support import decided_pairs, warn
 
 
 def _filters(args: argparse.Namespace) -> TestSetFilter:
@@ -67,7 +25,7 @@ def _filters(args: argparse.Namespace) -> TestSetFilter:
 
 def _testset(args: argparse.Namespace) -> TestSet:
     pairs = read_pairs(args.pairs, args.from_format, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
-    return build_testset(_decided(getattr(args, "command", "testset"), args, pairs), args.direction, _filters(args))
+    return build_testset(decided_pairs(getattr(args, "command", "testset"), args, pairs), args.direction, _filters(args))
 
 
 def _report_filters(command: str, testset: TestSet) -> None:
@@ -75,7 +33,7 @@ def _report_filters(command: str, testset: TestSet) -> None:
     print(f"bialign {command}: {testset.read} pairs read, {len(testset)} kept; dropped by filter: {dropped}",
           file=sys.stderr)
     if testset.flattened:
-        _warn(command, f"{testset.flattened} line(s) had breaks or tabs turned into spaces or ends stripped")
+        warn(command, f"{testset.flattened} line(s) had breaks or tabs turned into spaces or ends stripped")
 
 
 def cmd_testset(args: argparse.Namespace) -> int:
@@ -102,7 +60,7 @@ def _system(value: str) -> tuple[str, str]:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import format_markdown, format_text, plot, score_systems, system_output
+    from ..bench import format_markdown, format_text, plot, score_systems, system_output
 
     testset = _testset(args)
     if not args.quiet:
@@ -112,7 +70,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.plot:
         plot(result, args.plot)
     if args.html:
-        from .bench_html import bench_page
+        from ..bench_html import bench_page
 
         with atomic_write(args.html) as handle:
             handle.write(bench_page(result, testset, outputs, f"bialign bench: {os.path.basename(args.pairs)}"))
@@ -140,22 +98,7 @@ def _add_pairs_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_subcommands(sub: Any) -> None:
-    """Register ``convert``, ``testset`` and ``bench`` on the main parser's subparsers."""
-    convert = sub.add_parser("convert", help="convert pairs between JSONL, TSV, TMX and Moses")
-    convert.add_argument("input", metavar="IN", help="pairs file to read")
-    convert.add_argument("output", metavar="OUT", help="pairs file to write (Moses: NAME.moses, NAME.en or NAME.ru; "
-                                                       "-: standard output, JSONL unless --to says otherwise)")
-    convert.add_argument("--from", dest="from_format", choices=sorted(READERS), help="format of IN (default: from the extension)")
-    convert.add_argument("--to", dest="to_format", choices=sorted(WRITERS), help="format of OUT (default: from the extension)")
-    convert.add_argument("--src-lang", default="en", help="source language for formats that do not name it (default en)")
-    convert.add_argument("--tgt-lang", default="ru", help="target language for formats that do not name it (default ru)")
-    convert.add_argument("--header", action="store_true", help="TSV: write a header line")
-    convert.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
-    convert.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still shown)")
-    convert.add_argument("--decisions", metavar="FILE",
-                        help="review decisions (JSON from bialign review): drop the pairs marked rejected")
-    convert.set_defaults(func=cmd_convert)
-
+    """Register ``testset`` and ``bench`` on the main parser's subparsers."""
     testset = sub.add_parser("testset", help="write an MT test set (source and reference files) from pairs")
     _add_pairs_options(testset)
     testset.add_argument("-o", "--output", required=True, metavar="PREFIX",

