@@ -225,6 +225,7 @@ def run_peer() -> dict:
     import warnings
 
     from sentalign import sentalign
+    from threadpoolctl import threadpool_limits
 
     from bialign.embed import get_encoder
 
@@ -234,7 +235,7 @@ def run_peer() -> dict:
     _warm(encoder)
     timer = _Timed(encoder)
     blocks = 0
-    with _Meter() as meter:
+    with _Meter() as meter, threadpool_limits(limits=1, user_api="blas"):  # one core, as the other rows
         for record in gold:
             en, ru = record.get("en_sentences") or [], record.get("ru_sentences") or []
             if en and ru:
