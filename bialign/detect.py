@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from .records import Segment
@@ -59,12 +60,21 @@ def _script(word: str) -> str:
     return EN if LATIN_WORD_RE.fullmatch(word) else UNDETERMINED
 
 
-def _switch_cost(gap: str, script_changes: bool) -> float:
+#: the script of non-ASCII words already seen (a bounded memo: news text repeats its words)
+_script_of = lru_cache(maxsize=1 << 16)(_script)
+
+
+def _gap_cost(gap: str) -> float | None:
+    """The switch cost a gap between two words fixes by itself (a line break, a sentence end), else None."""
     if "\n" in gap or "\r" in gap or "\u2028" in gap or "\u2029" in gap or "\x85" in gap:
         return SWITCH_AT_LINE
     if SENTENCE_END_GAP.search(gap):
         return SWITCH_AT_SENTENCE
-    return SWITCH_AT_SCRIPT_CHANGE if script_changes else SWITCH_INSIDE
+    return None
+
+
+#: gaps repeat (" ", ", ", ". ", "\n\n"): their costs are looked up once
+_gap_cost_of = lru_cache(maxsize=4096)(_gap_cost)
 
 
 _WORD_COSTS = {  # script -> (cost as English, cost as Russian)
@@ -78,17 +88,22 @@ def _label_words(words: list[tuple[int, int, str]], text: str) -> list[str]:
     """Cheapest EN/RU label for each word (Viterbi over two states)."""
     en_cost, ru_cost = _WORD_COSTS[words[0][2]]
     back: list[tuple[bool, bool]] = []  # per word: (English came from Russian, Russian came from English)
-    for index in range(1, len(words)):
-        scripts = {words[index - 1][2], words[index][2]}
-        switch = _switch_cost(text[words[index - 1][1]: words[index][0]], scripts == {EN, RU})
+    append, gap_cost, costs = back.append, _gap_cost_of, _WORD_COSTS
+    _, previous_end, previous_script = words[0]
+    for start, end, script in islice(words, 1, None):
+        switch = gap_cost(text[previous_end:start])
+        if switch is None:
+            changes = script != previous_script and UNDETERMINED not in (script, previous_script)  # {EN, RU}
+            switch = SWITCH_AT_SCRIPT_CHANGE if changes else SWITCH_INSIDE
         en_from_ru = ru_cost + switch < en_cost
         ru_from_en = en_cost + switch < ru_cost
-        word_en, word_ru = _WORD_COSTS[words[index][2]]
+        word_en, word_ru = costs[script]
         en_cost, ru_cost = (
             (ru_cost + switch if en_from_ru else en_cost) + word_en,
             (en_cost + switch if ru_from_en else ru_cost) + word_ru,
         )
-        back.append((en_from_ru, ru_from_en))
+        append((en_from_ru, ru_from_en))
+        previous_end, previous_script = end, script
     english = en_cost <= ru_cost
     labels = [EN if english else RU]
     for en_from_ru, ru_from_en in reversed(back):
@@ -177,7 +192,13 @@ def name_language(block: str, script: str) -> str:
         return UNDETERMINED
     if not WORD_RE.search(block):
         return script
-    return _identifier().identify(" ".join(block.split()), script)
+    return _named(" ".join(block.split()), script)
+
+
+@lru_cache(maxsize=1024)
+def _named(text: str, script: str) -> str:
+    """py3langid's name of a whitespace-collapsed block (about 2 ms a block: crawls repeat blocks)."""
+    return _identifier().identify(text, script)
 
 
 def detect_segments(text: str) -> list[Segment]:
@@ -185,7 +206,9 @@ def detect_segments(text: str) -> list[Segment]:
 
     Returns an empty list when the text has no letters at all.
     """
-    words = [(m.start(), m.end(), _script(m.group())) for m in WORD_RE.finditer(text)]
+    script = _script_of
+    words = [(m.start(), m.end(), EN if (word := m.group()).isascii() else script(word))
+             for m in WORD_RE.finditer(text)]
     if not words:
         return []
     labels = _label_words(words, text)

@@ -173,14 +173,21 @@ class _Runs:
                 self.longer.append((np.array([row for row, _ in rows]), np.array([subs[0] for _, subs in rows]),
                                     np.array([subs[-1] for _, subs in rows])))
 
-    def refine(self, spans: Iterable[tuple[int, int]]) -> bool:
+    def unrefined(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The inexact ``spans`` not refined yet, once each."""
+        return [span for span in dict.fromkeys(spans) if not self.exact[self.rows[span]] and span not in self.refined]
+
+    def refine(self, spans: Iterable[tuple[int, int]], estimates: np.ndarray | None = None) -> bool:
         """Give the inexact ``spans`` not refined yet the encoder's composed estimates; whether any changed.
 
-        An encoder that does not compose leaves them as they are (and marked refined).
+        ``estimates`` are those of exactly these spans when the driver computed them with
+        other items' (:func:`run_searches`). An encoder that does not compose leaves them as
+        they are (and marked refined).
         """
-        todo = [span for span in dict.fromkeys(spans) if not self.exact[self.rows[span]] and span not in self.refined]
+        todo = self.unrefined(spans)
         self.refined.update(todo)
-        estimates = self.embedder.run_estimates(self.units, todo) if todo else None
+        if estimates is None or len(estimates) != len(todo):
+            estimates = self.embedder.run_estimates(self.units, todo) if todo else None
         if estimates is None:
             return False
         where = [self.rows[span] for span in todo]
@@ -220,7 +227,19 @@ class _Runs:
             self.exact[rows] = True
 
 
-Search = Generator[list[str], None, list[Bead]]
+@dataclass
+class _Estimates:
+    """A search's request for composed run estimates: ``(units, spans)`` per side.
+
+    :func:`run_searches` answers the requests of all searches of a round with one call of
+    the encoder's ``compose`` (a run's estimate does not depend on the other runs of the
+    call), sending back one array per side, or None (the search then computes its own).
+    """
+
+    sides: list[tuple[list[str], list[tuple[int, int]]]]
+
+
+Search = Generator["list[str] | _Estimates", "list[np.ndarray | None] | None", list[Bead]]
 
 
 class _MergeEvidence:
@@ -284,8 +303,11 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     en = _Runs(en_sentences, params.max_src, embedder, params.optimism)
     ru = _Runs(ru_sentences, params.max_tgt, embedder, params.optimism)
     reach = en.vectors @ ru.vectors.T + params.optimism > params.threshold  # runs that may gain at all
-    en.refine(span for span, row in zip(en.spans, reach.any(axis=1)) if row)
-    ru.refine(span for span, column in zip(ru.spans, reach.any(axis=0)) if column)
+    en_todo = en.unrefined(span for span, row in zip(en.spans, reach.any(axis=1)) if row)
+    ru_todo = ru.unrefined(span for span, column in zip(ru.spans, reach.any(axis=0)) if column)
+    estimates = (yield _Estimates([(en.units, en_todo), (ru.units, ru_todo)])) if en_todo or ru_todo else None
+    en.refine(en_todo, estimates[0] if estimates else None)
+    ru.refine(ru_todo, estimates[1] if estimates else None)
     merges = _MergeEvidence(en, ru, ru_sentences, params)
     while True:
         similarity = en.vectors @ ru.vectors.T
@@ -339,11 +361,11 @@ def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Be
     A search that raises gives its exception in place of its beads; the others go on.
     """
     outcomes: list[list[Bead] | Exception] = [[] for _ in searches]
-    requests: dict[int, list[str]] = {}
+    requests: dict[int, list[str] | _Estimates] = {}
 
-    def advance(index: int) -> None:
+    def advance(index: int, answer: list[np.ndarray | None] | None = None) -> None:
         try:
-            requests[index] = next(searches[index])
+            requests[index] = searches[index].send(answer)
         except StopIteration as stop:
             outcomes[index] = stop.value
         except Exception as exc:  # noqa: BLE001 - one bad item never stops the others
@@ -352,14 +374,46 @@ def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Be
     for index in range(len(searches)):
         advance(index)
     while requests:
-        texts = [text for request in requests.values() for text in request]
+        texts = [text for request in requests.values() if isinstance(request, list) for text in request]
         if texts:
             with contextlib.suppress(Exception):  # each search embeds again itself, where its error is caught
                 embedder.embed(texts)
+        answers = _estimate_together({i: r for i, r in requests.items() if isinstance(r, _Estimates)}, embedder)
         waiting, requests = list(requests), {}
         for index in waiting:
-            advance(index)
+            advance(index, answers.get(index))
     return outcomes
+
+
+def _estimate_together(asks: dict[int, _Estimates], embedder: Embedder) -> dict[int, list[np.ndarray | None]]:
+    """The composed estimates of every request of a round, from one ``compose`` call.
+
+    Empty where the encoder does not compose or the call fails: each search then computes
+    its own, where its error is caught.
+    """
+    units: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for ask in asks.values():
+        for side_units, side_spans in ask.sides:
+            spans += [(start + len(units), count) for start, count in side_spans]
+            units += side_units if side_spans else []
+    if not spans or not embedder.parts_dim:
+        return {}
+    try:
+        parts = embedder.embed_with_parts(units)[1]
+        if parts is None:
+            return {}
+        estimates = embedder.compose(parts, spans)
+    except Exception:  # noqa: BLE001
+        return {}
+    answers: dict[int, list[np.ndarray | None]] = {}
+    first = 0
+    for index, ask in asks.items():
+        answers[index] = []
+        for _, side_spans in ask.sides:
+            answers[index].append(estimates[first:first + len(side_spans)])
+            first += len(side_spans)
+    return answers
 
 
 def _pair(item_id: str, en: list[Sentence], ru: list[Sentence], bead: Bead, offset_src: int, offset_tgt: int,

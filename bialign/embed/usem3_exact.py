@@ -49,6 +49,11 @@ def start_lane(ids: Sequence[int]) -> int:
     return sum(ids) % LANES
 
 
+def span_lane(start: int, count: int) -> int:
+    """The lane of a run's row in :meth:`ExactForward.compose`: a function of its span only."""
+    return (start + 5 * count) % LANES
+
+
 def flat_ids(texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The token ids of ``texts`` in one array, with each text's length and start in it."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -155,14 +160,20 @@ class ExactForward:
         A joined text's token sum is its texts' token sums less the EOS of every text but
         the last and the BOS of every text but the first; the tokens next to a join see
         other neighbours in the joined text, which is what the estimate misses. Products
-        run on exactly these rows: the result depends on ``parts`` and ``spans`` only.
+        run on fixed-size blocks with each run on a lane of its own span (like the
+        encoding pass), so a run's estimate does not depend on the other runs of the call:
+        the runs of many items are estimated in one call.
         """
         dim = self.w.cnn_W.shape[1]
         sums, bos, eos, lengths = parts[:, :dim], parts[:, dim:2 * dim], parts[:, 2 * dim:3 * dim], parts[:, -1]
         joined = np.stack([sums[i:i + n].sum(axis=0) - eos[i:i + n - 1].sum(axis=0) - bos[i + 1:i + n].sum(axis=0)
                            for i, n in spans])
         tokens = np.array([lengths[i:i + n].sum() - 2 * (n - 1) for i, n in spans], dtype=np.float32)
-        return self._top(self._mean(joined, tokens), np.matmul)
+        layout = Layout(np.fromiter((span_lane(i, n) for i, n in spans), dtype=np.int64, count=len(spans)),
+                        TEXT_BLOCK)
+        rows_tokens = layout.to_rows(tokens)
+        rows_tokens[rows_tokens == 0] = 1.0  # pad rows
+        return self._top(self._mean(layout.to_rows(joined), rows_tokens), layout.matmul)[layout.rows]
 
     def _token_sums(self, texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per text, the sum over its tokens of the normalised token features, and the features
