@@ -19,7 +19,7 @@ from ..records import Outcome, Status
 from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..signature import run_signature
 from .support import (EPILOG, LOG, ClusterError, add_input_options, add_settings_options, finish_run, output_format,
-                      read_options, run_config, start_run)
+                      positive_int, read_options, run_config, start_run)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -99,13 +99,6 @@ def _client(client_class: type, address: str):  # type: ignore[no-untyped-def]
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc or type(exc).__name__}") from None
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
 def add_subcommand(sub: Any) -> None:
     """Register ``align`` on the main parser's subparsers."""
     align = sub.add_parser("align", help="align items and write translation pairs", epilog=EPILOG,
@@ -124,10 +117,10 @@ def add_subcommand(sub: Any) -> None:
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     align.add_argument("--resume", action="store_true",
                        help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
-    align.add_argument("--chunk-size", "--checkpoint-every", type=_positive, default=DEFAULT_CHUNK_SIZE, metavar="N",
+    align.add_argument("--chunk-size", "--checkpoint-every", type=positive_int, default=DEFAULT_CHUNK_SIZE, metavar="N",
                        dest="chunk_size", help=f"items per chunk: aligned together, journaled together with --resume, "
                                                f"sent to a worker together (default {DEFAULT_CHUNK_SIZE})")
-    align.add_argument("-j", "--jobs", type=_positive, default=1,
+    align.add_argument("-j", "--jobs", type=positive_int, default=1,
                        help="worker processes on this machine (default 1; output is the same for any N)")
     align.add_argument("--scheduler", metavar="ADDRESS",
                        help="align on a running dask.distributed scheduler (needs bialign[dask]); "

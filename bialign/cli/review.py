@@ -10,6 +10,7 @@ from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..items import ReadOptions
 from ..review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
 from ..formats import READERS
+from .support import positive_int
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -24,13 +25,6 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sample(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
 def add_subcommand(sub: Any) -> None:
     """Register ``review`` on the main parser's subparsers."""
     review = sub.add_parser("review", help="write an HTML page to review a sample of pairs by eye")
@@ -40,7 +34,7 @@ def add_subcommand(sub: Any) -> None:
     review.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the page to write")
     review.add_argument("--rejects", metavar="FILE", help="the rejects file of the align run (JSONL)")
     review.add_argument("--from", dest="from_format", choices=sorted(READERS), help="format of PAIRS (default: from the extension)")
-    review.add_argument("--sample", type=_sample, default=DEFAULT_SAMPLE,
+    review.add_argument("--sample", type=positive_int, default=DEFAULT_SAMPLE,
                         help=f"show at most this many items, a reproducible random sample (default {DEFAULT_SAMPLE})")
     review.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the sample (default {DEFAULT_SEED})")
     review.add_argument("-e", "--encoder", default=DEFAULT_ENCODER, choices=sorted(ENCODERS),

@@ -271,3 +271,11 @@ def decided_pairs(command: str, args: argparse.Namespace, pairs: Iterable[Pair])
                   f"{tally.accepted} accepted, {tally.kept - tally.accepted} not reviewed", file=sys.stderr)
 
     return kept()
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
