@@ -27,7 +27,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import time
 from abc import ABC, abstractmethod
 from collections import deque
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from .embed import EmbeddingStore
 from .errors import BialignError
 from .formats import open_writer
 from .formats.jsonl import json_line
+from .formats.tmx import creation_date_now
 from .items import ReadOptions, read_items
 from .journal import Journal, journal_path
 from .outputs import check_outputs, exclusions, pair_outputs
@@ -282,8 +282,8 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
     if stream is not None or not plan.output or plan.output == "-":
         raise BialignError("--resume needs an output file (-o FILE)")
     journal = Journal(journal_path(plan.output))
-    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    start, creation_date = journal.open(_journal_options(plan), plan.writer_options.get("creation_date") or now)
+    start, creation_date = journal.open(_journal_options(plan),
+                                        plan.writer_options.get("creation_date") or creation_date_now())
     if start:
         LOG.debug("journal %s covers records 0 to %d", journal.directory, start - 1)
         if on_resume is not None:

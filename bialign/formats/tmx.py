@@ -54,6 +54,11 @@ def signature_string(signature: dict[str, object]) -> str:
     return "|".join(f"{key}:{value}" for key, value in signature.items())
 
 
+def creation_date_now() -> str:
+    """The current time as a TMX ``creationdate`` (``YYYYMMDDThhmmssZ``, UTC)."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+
 def index_text(index: tuple[int, ...]) -> str:
     return " ".join(str(i) for i in index)
 
@@ -65,7 +70,7 @@ class TmxWriter(PairWriter):
 
     def open(self, stack: contextlib.ExitStack) -> None:
         self._out: IO[str] = self.open_atomic(stack)
-        created = self.options.get("creation_date") or time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        created = self.options.get("creation_date") or creation_date_now()
         self._signature = xml_safe(signature_string(self.signature)) if self.signature else ""
         header = ET.Element("header", {
             "creationtool": "bialign",
