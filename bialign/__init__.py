@@ -13,7 +13,7 @@ from .version import __version__
 #: modules whose ``__all__`` is public API, beside the names exported here
 PUBLIC_MODULES = (
     "bialign.bench", "bialign.decisions", "bialign.distributed", "bialign.embed", "bialign.evaluation",
-    "bialign.formats", "bialign.frames", "bialign.journal", "bialign.parallel", "bialign.records", "bialign.report",
+    "bialign.formats", "bialign.frames", "bialign.journal", "bialign.parallel", "bialign.records", "bialign.report", "bialign.results",
     "bialign.review", "bialign.run", "bialign.settings", "bialign.signature", "bialign.testset",
 )
 

@@ -26,6 +26,7 @@ from .items import ReadOptions, iter_input_files, read_items
 from .pipeline import AlignConfig, Aligner
 from .records import Item, ItemResult, ReadResult, Rejected
 from .report import RunReport
+from .results import ResultStore
 from .run import Executor, align_chunk, outcome_of, reported, run_aligner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +46,7 @@ __all__ = [
     "write_partition",
 ]
 
-_ALIGNERS: dict[tuple[AlignConfig, tuple[str, float] | None], Aligner] = {}
+_ALIGNERS: dict[tuple[AlignConfig, tuple[str, float] | None, tuple[str, float] | None], Aligner] = {}
 _ALIGNERS_LOCK = threading.Lock()
 
 
@@ -59,20 +60,22 @@ def require_dask() -> Any:
     return dask.bag
 
 
-def worker_aligner(config: AlignConfig, store: EmbeddingStore | None = None) -> Aligner:
-    """This process's aligner for ``config`` and ``store``, built (and its encoder loaded) on first use."""
-    key = (config, None if store is None else (str(store.directory), store.max_mb))
+def worker_aligner(config: AlignConfig, store: EmbeddingStore | None = None,
+                   results: ResultStore | None = None) -> Aligner:
+    """This process's aligner for ``config``, ``store`` and ``results``, built (and its encoder loaded) on first use."""
+    key = (config, None if store is None else (str(store.directory), store.max_mb),
+           None if results is None else (str(results.directory), results.max_mb))
     with _ALIGNERS_LOCK:
         aligner = _ALIGNERS.get(key)
         if aligner is None:
-            aligner = _ALIGNERS[key] = run_aligner(config, store)
+            aligner = _ALIGNERS[key] = run_aligner(config, store, results)
         return aligner
 
 
-def align_partition(records: Iterable[ReadResult], config: AlignConfig,
-                    store: EmbeddingStore | None = None) -> list[ItemResult]:
+def align_partition(records: Iterable[ReadResult], config: AlignConfig, store: EmbeddingStore | None = None,
+                    results: ResultStore | None = None) -> list[ItemResult]:
     """Results of one chunk or partition's records, in order (runs on a worker)."""
-    aligner = worker_aligner(config, store)
+    aligner = worker_aligner(config, store, results)
     with _ALIGNERS_LOCK:  # one encoder per process: threads of a worker take turns
         return align_chunk(aligner, records)
 
@@ -84,16 +87,18 @@ class DaskExecutor(Executor):
     """
 
     def __init__(self, client: "distributed.Client", config: AlignConfig, store: EmbeddingStore | None = None,
-                 depth: int | None = None) -> None:
+                 depth: int | None = None, results: ResultStore | None = None) -> None:
         require_dask()
         self.client = client
         self.config = config
         self.store = store
+        self.results = results
         self.depth = depth or 2 * max(1, sum(client.nthreads().values())) + 1
 
     def submit(self, chunk: list[ReadResult],
                on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:
-        return reported(self.client.submit(align_partition, chunk, self.config, self.store, pure=False).result,
+        return reported(self.client.submit(align_partition, chunk, self.config, self.store, self.results,
+                                                      pure=False).result,
                         on_aligned)
 
 

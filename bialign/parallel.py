@@ -17,6 +17,7 @@ from .embed import ENCODERS, EmbeddingStore
 from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .pipeline import AlignConfig, Aligner
 from .records import ItemResult, ReadResult
+from .results import ResultStore
 from .run import DEFAULT_CHUNK_SIZE, Executor, InProcess, align_chunk, aligned_chunks, reported, run_aligner
 
 __all__ = [
@@ -57,12 +58,13 @@ def check_encoder(config: AlignConfig) -> None:
         raise MissingDependencyError(package, spec.extra or config.encoder, f"the {config.encoder} encoder")
 
 
-def _init_worker(config: AlignConfig, threads: int, store: EmbeddingStore | None = None) -> None:
+def _init_worker(config: AlignConfig, threads: int, store: EmbeddingStore | None = None,
+                 results: ResultStore | None = None) -> None:
     """Pool initializer: cap threads, then load the encoder once for this worker (its cache
-    backed by the persistent ``store`` when given; SQLite lets the workers share it)."""
+    backed by the persistent ``store`` and ``results`` when given; SQLite lets the workers share them)."""
     global _worker_aligner
     limit_threads(threads)
-    _worker_aligner = run_aligner(config, store)
+    _worker_aligner = run_aligner(config, store, results)
 
 
 def _align_chunk(chunk: list[ReadResult]) -> list[ItemResult]:
@@ -81,14 +83,15 @@ class ProcessExecutor(Executor):
     """
 
     def __init__(self, config: AlignConfig, jobs: int, store: EmbeddingStore | None = None,
-                 threads_per_job: int = 1, start_method: str = START_METHOD, depth: int | None = None) -> None:
+                 threads_per_job: int = 1, start_method: str = START_METHOD, depth: int | None = None,
+                 results: ResultStore | None = None) -> None:
         if jobs < 2:
             raise BialignError(f"a process pool needs at least 2 jobs, not {jobs}")
         check_encoder(config)
         self.jobs = jobs
         self.depth = depth or jobs + 1
         self._pool = ProcessPoolExecutor(jobs, multiprocessing.get_context(start_method),
-                                         initializer=_init_worker, initargs=(config, threads_per_job, store))
+                                         initializer=_init_worker, initargs=(config, threads_per_job, store, results))
 
     def submit(self, chunk: list[ReadResult],
                on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:

@@ -467,6 +467,13 @@ def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-unty
         return _rejection(item, exc)
 
 
+def check_record_stream(records: object) -> None:
+    """Refuse one item, or a text, where a stream of items is expected."""
+    if isinstance(records, (str, bytes, Item, Rejected)):
+        raise TypeError(f"align_items takes an iterable of Item objects, not one {type(records).__name__}; "
+                        "use align_text for one text, or bialign.read_items for files")
+
+
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
@@ -489,9 +496,7 @@ class Aligner:
         progress: Callable[[ItemResult], None] | None = None,
     ) -> Iterator[ItemResult]:
         """Results of a stream of items (and rejections), in input order, batched for the encoder."""
-        if isinstance(records, (str, bytes, Item, Rejected)):
-            raise TypeError(f"align_items takes an iterable of Item objects, not one {type(records).__name__}; "
-                            "use align_text for one text, or bialign.read_items for files")
+        check_record_stream(records)
         batch: list[Item | Rejected] = []
         for record in records:
             if not isinstance(record, (Item, Rejected)):

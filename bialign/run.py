@@ -43,6 +43,7 @@ from .outputs import check_outputs, exclusions, pair_outputs
 from .pipeline import AlignConfig, Aligner
 from .records import Item, ItemResult, Outcome, ReadResult
 from .report import RunReport, write_report
+from .results import ResultStore, ReusingAligner
 from .textio import atomic_write
 
 __all__ = [
@@ -70,10 +71,13 @@ K = TypeVar("K")
 R = TypeVar("R")
 
 
-def run_aligner(config: AlignConfig, store: EmbeddingStore | None = None) -> Aligner:
+def run_aligner(config: AlignConfig, store: EmbeddingStore | None = None,
+                results: ResultStore | None = None) -> Aligner:
     """The aligner a run uses in a process: the configured encoder behind a cache of
-    :data:`CACHE_ENTRIES` vectors (backed by the persistent ``store`` when given)."""
-    return Aligner(config, config.make_embedder(store, CACHE_ENTRIES))
+    :data:`CACHE_ENTRIES` vectors (backed by the persistent ``store`` when given), reusing
+    the stored result of an item aligned before when ``results`` is given."""
+    embedder = config.make_embedder(store, CACHE_ENTRIES)
+    return Aligner(config, embedder) if results is None else ReusingAligner(config, embedder, results)
 
 
 def align_chunk(aligner: Aligner, chunk: Iterable[ReadResult],

@@ -16,6 +16,7 @@ from ..formats import WRITERS
 from ..parallel import ProcessExecutor
 from ..pipeline import AlignConfig, Aligner
 from ..records import Outcome, Status
+from ..results import ResultStore
 from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..signature import run_signature
 from .support import (EPILOG, LOG, ClusterError, add_input_options, add_settings_options, finish_run, output_format,
@@ -31,8 +32,8 @@ def cmd_align(args: argparse.Namespace) -> int:
     config = run_config(args)
     fmt = args.format or output_format(args.output)
     progress, reject_log = start_run(args, "align", [args.output, args.rejects, args.report])
-    store = _cache_store(args)
-    aligner = run_aligner(config, store)
+    store, results = _cache_store(args), _result_store(args)
+    aligner = run_aligner(config, store, results)
     signature = run_signature(config, aligner.embedder)
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
@@ -47,16 +48,16 @@ def cmd_align(args: argparse.Namespace) -> int:
         LOG.info("bialign align: resuming; %d items were done already", done)
 
     with contextlib.ExitStack() as stack:
-        executor = stack.enter_context(_executor(args, config, aligner, store, stack))
+        executor = stack.enter_context(_executor(args, config, aligner, store, results, stack))
         report = run_plan(plan, executor, show, stream, resumed, progress.read, progress.update)
     if args.cache and isinstance(executor, InProcess):
-        LOG.info("bialign align: embedding cache %s: %d texts from the cache, %d embedded", args.cache,
-                 aligner.embedder.total_stored, aligner.embedder.total_embedded)
+        LOG.info("bialign align: cache %s: %d items' results reused; %d texts from the cache, %d embedded", args.cache,
+                 getattr(aligner, "reused", 0), aligner.embedder.total_stored, aligner.embedder.total_embedded)
     return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs)
 
 
 def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,
-              stack: contextlib.ExitStack) -> Executor:
+              results: ResultStore | None, stack: contextlib.ExitStack) -> Executor:
     """Where ``align`` aligns its chunks: a Dask cluster (``--scheduler``), worker processes (``--jobs``) or here."""
     if args.scheduler:
         from ..distributed import DaskExecutor, require_dask
@@ -64,9 +65,9 @@ def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, s
         require_dask()
         from distributed import Client
 
-        return DaskExecutor(stack.enter_context(_client(Client, args.scheduler)), config, store)
+        return DaskExecutor(stack.enter_context(_client(Client, args.scheduler)), config, store, results=results)
     if args.jobs > 1:
-        return ProcessExecutor(config, args.jobs, store)
+        return ProcessExecutor(config, args.jobs, store, results=results)
     return InProcess(aligner)
 
 
@@ -74,9 +75,13 @@ def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, s
 
 def _add_cache_options(align: argparse.ArgumentParser) -> None:
     align.add_argument("--cache", metavar="DIR",
-                       help="keep embeddings in DIR (SQLite) across runs; output is byte-identical without it")
+                       help="keep embeddings and each item's result in DIR (SQLite) across runs: a rerun over the "
+                            "same items aligns none of them again; output is byte-identical without it")
+    align.add_argument("--no-result-cache", dest="result_cache", action="store_false",
+                       help="with --cache: keep only the embeddings, align every item again")
     align.add_argument("--cache-max-mb", type=float, default=DEFAULT_MAX_MB, metavar="MB",
-                       help=f"bound of the cache per encoder; least recently used vectors go first (default {DEFAULT_MAX_MB})")
+                       help="bound of the cache's file of each encoder's vectors, and of its results; least recently "
+                            f"used rows go first (default {DEFAULT_MAX_MB})")
 
 
 def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
@@ -86,6 +91,11 @@ def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
     if args.cache_max_mb <= 0:
         raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
     return EmbeddingStore(args.cache, args.cache_max_mb)
+
+
+def _result_store(args: argparse.Namespace) -> ResultStore | None:
+    """The result cache of ``--cache DIR`` (unless ``--no-result-cache``), or None."""
+    return ResultStore(args.cache, args.cache_max_mb) if args.cache and args.result_cache else None
 
 
 def _client(client_class: type, address: str):  # type: ignore[no-untyped-def]
