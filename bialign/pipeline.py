@@ -336,8 +336,9 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
 def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -> Search:
     """Beads of an item's body; the English window grows while the search needs it.
 
-    It doubles while the last match sits at the window's edge, and, up to three English
-    sentences a Russian one, while a Russian sentence is unmatched or matched below
+    It grows by one English sentence per Russian one (a step embeds no more than the
+    summary could use) while the last match sits at the window's edge, and, up to three
+    English sentences a Russian one, while a Russian sentence is unmatched or matched below
     ``confident_score``: its English sentence may come later in the article.
     """
     params = config.params
@@ -352,7 +353,7 @@ def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -
         unsure = confident < len(ru_body) and window < 3 * len(ru_body) + 2
         if window >= len(en_body) or not (last == window - 1 or unsure):
             return beads
-        window *= 2
+        window += max(1, len(ru_body))
 
 
 def run_searches(searches: Sequence[Search], embedder: Embedder) -> list[list[Bead] | Exception]:
