@@ -49,6 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,12 +246,12 @@ def run_peer() -> dict:
             "peak_mb": own, "cpu": meter.ours, "others": meter.others}
 
 
-_CACHE_COUNTS = re.compile(r"embedding cache .*: (\d+) texts from the cache, (\d+) embedded")
+_CACHE_COUNTS = re.compile(r"cache .*: (\d+) items' results reused; (\d+) texts from the cache, (\d+) embedded")
 
 
-def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "", chunk: int = 0) -> dict:
-    """``python -m bialign align CORPUS -o OUT -j JOBS [--cache DIR] [--chunk-size N]`` in a subprocess."""
-    command = [sys.executable, "-m", "bialign", "align", str(corpus), "-o", str(out), "-j", str(jobs)]
+def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "", chunk: int = 0, extra: Sequence[str] = ()) -> dict:
+    """``python -m bialign align CORPUS -o OUT -j JOBS [--cache DIR] [--chunk-size N] [EXTRA]`` in a subprocess."""
+    command = [sys.executable, "-m", "bialign", "align", str(corpus), "-o", str(out), "-j", str(jobs), *extra]
     command += ["--cache", cache] if cache else []
     command += ["--chunk-size", str(chunk)] if chunk else []
     with _Meter() as meter:
@@ -258,8 +259,8 @@ def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "", chunk: int = 0)
     _, children = _peak_mb()  # the largest of the CLI process and its workers
     counts = _CACHE_COUNTS.search(run.stderr)
     return {"items": sum(1 for _ in corpus.open(encoding="utf-8")), "pairs": out.read_bytes().count(b"\n"),
-            "wall": meter.wall, "encoder": None, "texts": int(counts.group(2)) if counts else None,
-            "from_cache": int(counts.group(1)) if counts else None, "peak_mb": children, "cpu": meter.ours,
+            "wall": meter.wall, "encoder": None, "texts": int(counts.group(3)) if counts else None,
+            "from_cache": int(counts.group(2)) if counts else None, "reused": int(counts.group(1)) if counts else None, "peak_mb": children, "cpu": meter.ours,
             "others": meter.others}
 
 
@@ -273,16 +274,17 @@ def _measure(args: argparse.Namespace) -> None:
     elif args.tool == "floor":
         result = run_floor()
     elif args.tool == "cli":
-        result = run_cli(corpus, work / args.output, args.jobs, args.cache, args.chunk)
+        result = run_cli(corpus, work / args.output, args.jobs, args.cache, args.chunk, args.cli_extra.split())
     else:
         result = run_bialign(corpus, work / f"pairs-{os.getpid()}.jsonl", args.encoder)
     print(json.dumps(result))
 
 
 def _spawn(tool: str, n: int = 0, mode: str = "distinct", jobs: int = 1, workdir: str = "", encoder: str = "",
-           cache: str = "", output: str = "pairs.jsonl", label: str = "", chunk: int = 0) -> dict:
+           cache: str = "", output: str = "pairs.jsonl", label: str = "", chunk: int = 0, extra: str = "") -> dict:
     command = [sys.executable, __file__, "--measure", tool, "--n", str(n), "--mode", mode, "--jobs", str(jobs),
-               "--workdir", workdir, "--encoder", encoder, "--cache", cache, "--output", output, "--chunk", str(chunk)]
+               "--workdir", workdir, "--encoder", encoder, "--cache", cache, "--output", output, "--chunk", str(chunk),
+               f"--cli-extra={extra}"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if run.returncode:
@@ -293,6 +295,15 @@ def _spawn(tool: str, n: int = 0, mode: str = "distinct", jobs: int = 1, workdir
     print(f"  done: {tool} {result['mode']} jobs={jobs}: {result['wall']:.1f} s "
           f"(CPU: ours {result['cpu']:.2f}, others {result['others']:.2f} cores)", file=sys.stderr)
     return result
+
+
+def _rerun_note(corpus: str, first: dict, second: dict, vectors: dict) -> str:
+    """The cached rerun's ratios: with the result cache, and with the embeddings only."""
+    return (f"{corpus}: second run with --cache {first['wall'] / second['wall']:.1f}x faster than the first in wall "
+            f"time, {_cpu_s(first) / _cpu_s(second):.1f}x in CPU time ({first['wall']:.1f} s -> {second['wall']:.1f} s; "
+            f"items reused {second['reused']}, texts embedded {first['texts']} -> {second['texts']}); embeddings only "
+            f"(--no-result-cache) {first['wall'] / vectors['wall']:.1f}x ({vectors['wall']:.1f} s, "
+            f"texts embedded {vectors['texts']})")
 
 
 def _cpu_s(r: dict) -> float:
@@ -342,6 +353,7 @@ def main() -> None:
     parser.add_argument("--cache", default="", help=argparse.SUPPRESS)
     parser.add_argument("--output", default="pairs.jsonl", help=argparse.SUPPRESS)
     parser.add_argument("--chunk", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--cli-extra", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tool:
         _measure(args)
@@ -363,25 +375,26 @@ def main() -> None:
             n, cache = args.boilerplate, str(Path(work) / "cache")
             first = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="first.jsonl", label=", --cache (empty)")
             second = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="second.jsonl", label=", --cache (second run)")
+            vectors = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="vectors.jsonl",
+                             label=", --cache --no-result-cache (second run)", extra="--no-result-cache")
             plain = _spawn("cli", n, "boilerplate", workdir=work, output="plain.jsonl", label=", no cache")
-            rows += [plain, first, second]
-            outputs = [(Path(work) / name).read_bytes() for name in ("plain.jsonl", "first.jsonl", "second.jsonl")]
-            notes.append(f"boilerplate n={n}: second run with --cache {first['wall'] / second['wall']:.1f}x faster than "
-                         f"the first in wall time, {_cpu_s(first) / _cpu_s(second):.1f}x in CPU time "
-                         f"({first['wall']:.1f} s -> {second['wall']:.1f} s; texts embedded {first['texts']} -> "
-                         f"{second['texts']}); no cache {plain['wall']:.1f} s; outputs of the three runs byte-identical: "
-                         f"{outputs[0] == outputs[1] == outputs[2]}")
+            rows += [plain, first, second, vectors]
+            names = ("plain.jsonl", "first.jsonl", "second.jsonl", "vectors.jsonl")
+            same = len({(Path(work) / name).read_bytes() for name in names}) == 1
+            notes.append(_rerun_note(f"boilerplate n={n}", first, second, vectors) +
+                         f"; no cache {plain['wall']:.1f} s; outputs of the four runs byte-identical: {same}")
         if args.cache_distinct:
             cache = str(Path(work) / "cache-distinct")
             first = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-first.jsonl", label=", --cache (empty)")
             second = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-second.jsonl",
                             label=", --cache (second run)")
-            rows += [first, second]
-            same = (Path(work) / "d-first.jsonl").read_bytes() == (Path(work) / "d-second.jsonl").read_bytes()
-            notes.append(f"distinct n={first['items']}: second run with --cache {first['wall'] / second['wall']:.1f}x "
-                         f"faster than the first in wall time, {_cpu_s(first) / _cpu_s(second):.1f}x in CPU time "
-                         f"({first['wall']:.1f} s -> {second['wall']:.1f} s; texts embedded {first['texts']} -> "
-                         f"{second['texts']}); outputs byte-identical: {same}")
+            vectors = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-vectors.jsonl",
+                             label=", --cache --no-result-cache (second run)", extra="--no-result-cache")
+            rows += [first, second, vectors]
+            names = ("d-first.jsonl", "d-second.jsonl", "d-vectors.jsonl")
+            same = len({(Path(work) / name).read_bytes() for name in names}) == 1
+            notes.append(_rerun_note(f"distinct n={first['items']}", first, second, vectors) +
+                         f"; outputs byte-identical: {same}")
         if args.jobs_n:
             # distinct items in chunks of 8, so both workers get work and neither re-embeds what the other did
             # (on the boilerplate corpus -j 1 embeds each distinct text once, -j 2 once per worker)
