@@ -306,6 +306,33 @@ def _rerun_note(corpus: str, first: dict, second: dict, vectors: dict) -> str:
             f"texts embedded {vectors['texts']})")
 
 
+def _spawn_together(tool: str, count: int, workdir: str) -> list[dict]:
+    """``count`` runs of ``tool`` at once, each in its own process (for the machine's ceiling of ``-j``)."""
+    command = [sys.executable, __file__, "--measure", tool, "--workdir", workdir]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+            for _ in range(count)]
+    results = []
+    for run in runs:
+        out, err = run.communicate()
+        if run.returncode:
+            sys.exit(f"{' '.join(command)} failed:\n{err}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def _ceiling_note(workdir: str) -> str:
+    """How much faster two processes do the floor's work than one on this machine: the most
+    ``-j 2`` could gain for encoder work, whatever the aligner does (shared caches and memory
+    bandwidth slow two BLAS processes down)."""
+    alone = _spawn("floor", workdir=workdir)
+    together = _spawn_together("floor", 2, workdir)
+    slowest = max(r["wall"] for r in together)
+    walls = ", ".join(f"{r['wall']:.1f}" for r in together)
+    return (f"machine ceiling: the floor's work alone {alone['wall']:.1f} s, two copies at once {walls} s: "
+            f"two processes give {2 * alone['wall'] / slowest:.2f}x the throughput of one")
+
+
 def _cpu_s(r: dict) -> float:
     """CPU seconds the run took: on a shared machine a steadier measure than wall time."""
     return r["cpu"] * r["wall"]
@@ -406,6 +433,7 @@ def main() -> None:
             notes.append(f"-j 2 / -j 1 on {jobs_rows[0]['mode']} ({jobs_rows[0]['items']} items): "
                          f"{jobs_rows[0]['wall'] / jobs_rows[1]['wall']:.2f}x in wall time; "
                          f"outputs byte-identical: {same}")
+            notes.append(_ceiling_note(work))
         for n in args.sizes:
             rows.append(_spawn("bialign", n, "repeat", workdir=work, encoder=args.scale_encoder))
     print("| tool | corpus | items | jobs | wall s | CPU s | items/s | of floor (wall / CPU) | vs peer (wall / CPU) "
