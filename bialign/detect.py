@@ -25,6 +25,7 @@ from .records import Segment
 
 EN, RU = "en", "ru"
 UNDETERMINED = "und"
+NAMED_CHARS = 1000  # characters a block's language is named from (the same names on dev and editorial as whole blocks)
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 SENTENCE_END_GAP = re.compile(r"[.!?…][\"'»”’)\]]*\s+$")
@@ -187,12 +188,19 @@ def _identifier() -> _Identifier:
 
 
 def name_language(block: str, script: str) -> str:
-    """The language of a block written in ``script`` (EN: Latin, RU: Cyrillic): an ISO 639-1 code, or ``und``."""
+    """The language of a block written in ``script`` (EN: Latin, RU: Cyrillic): an ISO 639-1 code, or ``und``.
+
+    It is named from the block's first :data:`NAMED_CHARS` characters (cut at a space):
+    enough for the identifier, which walks each byte in Python.
+    """
     if script not in (EN, RU):
         return UNDETERMINED
     if not WORD_RE.search(block):
         return script
-    return _named(" ".join(block.split()), script)
+    text = " ".join(block.split())
+    if len(text) > NAMED_CHARS:
+        text = text[:NAMED_CHARS].rsplit(" ", 1)[0]
+    return _named(text, script)
 
 
 @lru_cache(maxsize=1024)
