@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 log = logging.getLogger("bialign")
 
 SCHEMA = "1"
+DEFAULT_MAX_MB = 1024
 BUSY_TIMEOUT_MS = 60_000
 PAGE_SIZE = 32_768  # fifteen 2 KB vectors a page, where 4 KB pages hold one
 TOUCH_AFTER_S = 3600  # a row's last use is rewritten at most this often (LRU-ish, cheap reads)
@@ -190,6 +191,30 @@ class BlobTable:
 
     def close(self) -> None:
         self.db.close()
+
+
+class DirectoryStore:
+    """A cache kept in SQLite files of one directory, each bounded to ``max_mb``; picklable
+    (only where it is and its bound travel: a copy opens its own connections)."""
+
+    def __init__(self, directory: str | os.PathLike[str], max_mb: float = DEFAULT_MAX_MB,
+                 clock: Callable[[], float] = time.time) -> None:
+        if max_mb <= 0:
+            raise ValueError(f"max_mb must be positive, not {max_mb}")
+        self.directory = Path(directory)
+        self.max_mb = max_mb
+        self.clock = clock
+
+    @property
+    def max_bytes(self) -> int:
+        """The bound of each file, in bytes."""
+        return int(self.max_mb * 2**20)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"directory": self.directory, "max_mb": self.max_mb, "clock": self.clock}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["directory"], state["max_mb"], state["clock"])  # type: ignore[misc, arg-type]
 
 
 class SharedTable:

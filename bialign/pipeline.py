@@ -497,6 +497,11 @@ class Aligner:
         progress: Callable[[ItemResult], None] | None = None,
     ) -> Iterator[ItemResult]:
         """Results of a stream of items (and rejections), in input order, batched for the encoder."""
+        for batch in self._batches(records):
+            yield from self._run_batch(batch, progress)
+
+    def _batches(self, records: Iterable[Item | Rejected]) -> Iterator[list[Item | Rejected]]:
+        """``records`` in lists of ``config.batch_items``, each record checked."""
         check_record_stream(records)
         batch: list[Item | Rejected] = []
         for record in records:
@@ -505,10 +510,10 @@ class Aligner:
                                 f"{type(record).__name__}: {str(record)[:40]!r}")
             batch.append(record)
             if len(batch) >= self.config.batch_items:
-                yield from self._run_batch(batch, progress)
+                yield batch
                 batch = []
         if batch:
-            yield from self._run_batch(batch, progress)
+            yield batch
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
         prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r) for r in batch]

@@ -30,10 +30,9 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .blobstore import Layout, SharedTable
+from .blobstore import DEFAULT_MAX_MB, DirectoryStore, Layout, SharedTable
 from .embed import CachedEmbedder
-from .embed.store import DEFAULT_MAX_MB
-from .pipeline import AlignConfig, Aligner, check_record_stream
+from .pipeline import AlignConfig, Aligner
 from .records import DocumentPair, Item, ItemResult, Pair, Rejected, Status
 from .version import __version__, source_digest
 
@@ -75,24 +74,14 @@ def _decode(blob: bytes) -> dict[str, Any] | None:
     return record if isinstance(record, dict) and {"id", "status", "reason", "pairs"} <= record.keys() else None
 
 
-class ResultStore:
+class ResultStore(DirectoryStore):
     """Finished item results on disk in ``directory`` (``results.sqlite3``); picklable,
     connections open lazily in the process that uses them."""
 
     def __init__(self, directory: str | os.PathLike[str], max_mb: float = DEFAULT_MAX_MB,
                  clock: Callable[[], float] = time.time) -> None:
-        if max_mb <= 0:
-            raise ValueError(f"max_mb must be positive, not {max_mb}")
-        self.directory = Path(directory)
-        self.max_mb = max_mb
-        self.clock = clock
-        self._table = SharedTable(self.path, LAYOUT, {}, int(max_mb * 2**20), _ROW_BYTES, clock)
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"directory": self.directory, "max_mb": self.max_mb, "clock": self.clock}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["directory"], state["max_mb"], state["clock"])  # type: ignore[misc, arg-type]
+        super().__init__(directory, max_mb, clock)
+        self._table = SharedTable(self.path, LAYOUT, {}, self.max_bytes, _ROW_BYTES, clock)
 
     @property
     def path(self) -> Path:
@@ -152,24 +141,13 @@ class ReusingAligner(Aligner):
             self._setting = run_setting(self.config, self.embedder)
         return self._setting
 
-    def align_items(self, records: Iterable[Item | Rejected],
-                    progress: Callable[[ItemResult], None] | None = None) -> Iterator[ItemResult]:
-        check_record_stream(records)
-        batch: list[Item | Rejected] = []
-        for record in records:
-            batch.append(record)
-            if len(batch) >= self.config.batch_items:
-                yield from self._reuse_batch(batch, progress)
-                batch = []
-        if batch:
-            yield from self._reuse_batch(batch, progress)
-
-    def _reuse_batch(self, batch: list[Item | Rejected],
-                     progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
+    def _run_batch(self, batch: list[Item | Rejected],
+                   progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
+        """The batch's results: stored ones where found, the others aligned (and stored)."""
         items = [record for record in batch if isinstance(record, Item)]
         found = {id(item): result for item, result in zip(items, self.results.get(self.setting, items))
                  if result is not None}
-        fresh = super().align_items([record for record in batch if id(record) not in found], progress)
+        fresh = super()._run_batch([record for record in batch if id(record) not in found], progress)
         done: list[tuple[Item, ItemResult]] = []
         for record in batch:
             result = found.get(id(record))

@@ -23,10 +23,9 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from ..blobstore import Layout, SharedTable
+from ..blobstore import DEFAULT_MAX_MB, DirectoryStore, Layout, SharedTable
 
 APP = "bialign-embeddings"
-DEFAULT_MAX_MB = 1024
 LAYOUT = Layout(APP, table="vectors", value="vector", what="embedding cache", owner="encoder")
 
 
@@ -49,7 +48,7 @@ def _vector_reader(dim: int) -> Callable[[bytes], np.ndarray | None]:
     return read
 
 
-class EmbeddingStore:
+class EmbeddingStore(DirectoryStore):
     """Vectors on disk in ``directory``, one SQLite file per encoder identity; picklable.
 
     ``CachedEmbedder(encoder, store=EmbeddingStore(directory))`` looks texts up here before
@@ -59,18 +58,8 @@ class EmbeddingStore:
 
     def __init__(self, directory: str | os.PathLike[str], max_mb: float = DEFAULT_MAX_MB,
                  clock: Callable[[], float] = time.time) -> None:
-        if max_mb <= 0:
-            raise ValueError(f"max_mb must be positive, not {max_mb}")
-        self.directory = Path(directory)
-        self.max_mb = max_mb
-        self.clock = clock
+        super().__init__(directory, max_mb, clock)
         self._tables: dict[str, SharedTable] = {}
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"directory": self.directory, "max_mb": self.max_mb, "clock": self.clock}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["directory"], state["max_mb"], state["clock"])  # type: ignore[misc, arg-type]
 
     def path_for(self, identity: str) -> Path:
         """The file that holds vectors of the encoder with this identity."""
@@ -80,7 +69,7 @@ class EmbeddingStore:
         key = f"{dim}:{identity}"
         if key not in self._tables:
             self._tables[key] = SharedTable(self.path_for(identity), LAYOUT, {"identity": identity, "dim": str(dim)},
-                                            int(self.max_mb * 2**20), 4 * dim, self.clock)
+                                            self.max_bytes, 4 * dim, self.clock)
         return self._tables[key]
 
     def get(self, identity: str, dim: int, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
