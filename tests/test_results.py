@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from pathlib import Path
@@ -21,8 +22,6 @@ CONFIG = AlignConfig(encoder="hashing")
 
 
 def _items() -> list[Item]:
-    import json
-
     lines = (DATA / "dev_items_small.jsonl").read_text(encoding="utf-8").splitlines()
     return [Item(r["id"], r["text"], source="a.jsonl", line=n) for n, r in enumerate(map(json.loads, lines), 1)]
 
@@ -56,6 +55,8 @@ def test_the_key_is_the_item_and_the_setting_not_where_it_was_read(tmp_path: Pat
     assert item_key(setting, item) != item_key(setting, Item(item.id, item.text + " "))
     other = AlignConfig.for_encoder("hashing", threshold=0.5)
     assert run_setting(other, other.make_embedder()) != setting
+    decided_by = json.loads(setting)
+    assert decided_by["libraries"]["py3langid"] != "absent" and decided_by["code"] and decided_by["encoder"]
     store = ResultStore(tmp_path)
     result = ItemResult(item.id, Status.NO_PAIRS, reason="no Russian block")
     store.put(setting, [(item, result)])
