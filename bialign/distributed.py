@@ -97,9 +97,8 @@ class DaskExecutor(Executor):
 
     def submit(self, chunk: list[ReadResult],
                on_aligned: Callable[[ItemResult], None] | None = None) -> Callable[[], list[ItemResult]]:
-        return reported(self.client.submit(align_partition, chunk, self.config, self.store, self.results,
-                                                      pure=False).result,
-                        on_aligned)
+        task = self.client.submit(align_partition, chunk, self.config, self.store, self.results, pure=False)
+        return reported(task.result, on_aligned)
 
 
 def _read_file(path: str, options: ReadOptions) -> list[Item | Rejected]:
