@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 from abc import ABC, abstractmethod
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -57,12 +57,22 @@ class Embedder(ABC):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text (an empty text gives a zero row)."""
+        return self._rows(texts, lambda kept: (self._embed(kept), None))[0]
+
+    def _rows(self, texts: Sequence[str], compute: Callable[[list[str]], tuple[np.ndarray, np.ndarray | None]],
+              parts_dim: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+        """Unit vectors of ``texts`` (zero rows for empty ones) and, with ``parts_dim``, their
+        parts (zero rows likewise), from ``compute`` over the normalised non-empty texts."""
         prepared = [normalize_for_embedding(t) for t in texts]
         out = np.zeros((len(prepared), self.dim), dtype=np.float32)
+        parts = np.zeros((len(prepared), parts_dim), dtype=np.float32) if parts_dim else None
         keep = [i for i, t in enumerate(prepared) if t]
         if keep:
-            out[keep] = l2_normalize(self._embed([prepared[i] for i in keep]))
-        return out
+            vectors, kept_parts = compute([prepared[i] for i in keep])
+            out[keep] = l2_normalize(vectors)
+            if parts is not None:
+                parts[keep] = kept_parts
+        return out, parts
 
     #: How far a run estimate of :meth:`compose` may be off, as a share of the pipeline's
     #: ``optimism`` (which is calibrated for estimates from the texts' vectors).

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import MissingDependencyError, UnknownNameError
-from .base import Embedder, l2_normalize, normalize_for_embedding
+from .base import Embedder
 from .usem3_exact import ExactForward, batch_independent, exact_forward_available
 
 log = logging.getLogger("bialign")
@@ -185,15 +185,7 @@ class USEM3Embedder(Embedder):
     def embed_with_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
         if not self.parts_dim:
             return self.embed(texts), None
-        prepared = [normalize_for_embedding(t) for t in texts]
-        keep = [i for i, t in enumerate(prepared) if t]
-        vectors = np.zeros((len(prepared), self.dim), dtype=np.float32)
-        parts = np.zeros((len(prepared), PARTS_DIM), dtype=np.float32)
-        if keep:
-            found, found_parts = self._exact_pass([prepared[i] for i in keep], parts=True)
-            vectors[keep] = l2_normalize(found)
-            parts[keep] = found_parts
-        return vectors, parts
+        return self._rows(texts, lambda kept: self._exact_pass(kept, parts=True), PARTS_DIM)
 
     def compose(self, parts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         with self._one_blas_thread():
