@@ -468,13 +468,6 @@ def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-unty
         return _rejection(item, exc)
 
 
-def check_record_stream(records: object) -> None:
-    """Refuse one item, or a text, where a stream of items is expected."""
-    if isinstance(records, (str, bytes, Item, Rejected)):
-        raise TypeError(f"align_items takes an iterable of Item objects, not one {type(records).__name__}; "
-                        "use align_text for one text, or bialign.read_items for files")
-
-
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
@@ -502,7 +495,9 @@ class Aligner:
 
     def _batches(self, records: Iterable[Item | Rejected]) -> Iterator[list[Item | Rejected]]:
         """``records`` in lists of ``config.batch_items``, each record checked."""
-        check_record_stream(records)
+        if isinstance(records, (str, bytes, Item, Rejected)):
+            raise TypeError(f"align_items takes an iterable of Item objects, not one {type(records).__name__}; "
+                            "use align_text for one text, or bialign.read_items for files")
         batch: list[Item | Rejected] = []
         for record in records:
             if not isinstance(record, (Item, Rejected)):
