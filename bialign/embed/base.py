@@ -95,6 +95,11 @@ class Embedder(ABC):
         parts = self.embed_with_parts(texts)[1]
         return None if parts is None else self.compose(parts, spans)
 
+    def load_in_background(self) -> None:
+        """Start loading the model on a thread of its own, so that the load overlaps work that
+        does not need it (reading, language detection); a no-op for encoders loaded up front.
+        Loading errors are not raised here but by the first call that needs the model."""
+
     def options(self) -> dict[str, object]:
         """Settings besides name and version that change the vectors (none by default)."""
         return {}

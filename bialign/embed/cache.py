@@ -55,6 +55,9 @@ class CachedEmbedder(Embedder):
     def identity(self) -> str:
         return self.inner.identity()
 
+    def load_in_background(self) -> None:
+        self.inner.load_in_background()
+
     def _stored(self, texts: list[str], suffix: str = "", dim: int = 0) -> tuple[dict[str, np.ndarray], list[str]]:
         """Rows of ``texts`` found in the persistent store (vectors, or parts with ``suffix``), and the texts not found."""
         if self.store is None or not texts:

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -57,15 +58,21 @@ class _Tokenizer:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._processor: Any = None
+        self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:  # only for names the processor has
-        if name.startswith("__") or name in ("_path", "_processor"):
+        if name.startswith("__") or name in ("_path", "_processor", "_lock"):
             raise AttributeError(name)
-        if self._processor is None:
-            import sentencepiece
+        return getattr(self.processor(), name)
 
-            self._processor = sentencepiece.SentencePieceProcessor(model_file=str(self._path))
-        return getattr(self._processor, name)
+    def processor(self) -> Any:
+        """sentencepiece's processor, loaded once (a load in progress on another thread is waited for)."""
+        with self._lock:
+            if self._processor is None:
+                import sentencepiece
+
+                self._processor = sentencepiece.SentencePieceProcessor(model_file=str(self._path))
+        return self._processor
 
 
 class USEM3Embedder(Embedder):
@@ -94,14 +101,34 @@ class USEM3Embedder(Embedder):
         self._exact: Any = None  # ExactForward or OnnxForward, once loaded
         self._controller: Any = None
         self.batch_independent: bool | None = None  # checked when the exact pass loads
+        self._loading = threading.RLock()  # one load of the model and pass, on whichever thread asks first
+        self._loader: threading.Thread | None = None
 
     @property
     def _model(self) -> Any:
-        if self._loaded is None:
-            backend = _fast_backend(self._package, self._threads) if self._fast_tokenizer else None
-            self.tokenizer = "sentencepiece" if backend is not None else "pure-python"
-            self._loaded = backend if backend is not None else self._package.USE(threads=self._threads)
+        with self._loading:
+            if self._loaded is None:
+                backend = _fast_backend(self._package, self._threads) if self._fast_tokenizer else None
+                self.tokenizer = "sentencepiece" if backend is not None else "pure-python"
+                self._loaded = backend if backend is not None else self._package.USE(threads=self._threads)
         return self._loaded
+
+    def load_in_background(self) -> None:
+        """Load the weights, the pass and the tokenizer on a daemon thread (once): about 1 s,
+        mostly decompression, which runs beside the language identifier's own load."""
+        if self._loader is not None or self._exact is not None:
+            return
+        self._loader = threading.Thread(target=self._load_quietly, name="bialign-usem3-load", daemon=True)
+        self._loader.start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self._forward()
+            tokenizer = self._backend.sp
+            if isinstance(tokenizer, _Tokenizer):
+                tokenizer.processor()
+        except Exception:  # noqa: BLE001 - the first call that needs the model loads it again and raises
+            log.debug("usem3: loading in the background failed", exc_info=True)
 
     @property
     def dim(self) -> int:
@@ -148,6 +175,10 @@ class USEM3Embedder(Embedder):
 
     def _forward(self) -> Any:
         """The batch-independent pass (ExactForward or OnnxForward), loaded and checked once."""
+        with self._loading:
+            return self._load_forward()
+
+    def _load_forward(self) -> Any:
         backend = self._backend
         if self._exact is None and self.engine == "onnx":
             from .usem3_onnx import OnnxForward
@@ -188,8 +219,9 @@ class USEM3Embedder(Embedder):
         return self._rows(texts, lambda kept: self._exact_pass(kept, parts=True), PARTS_DIM)
 
     def compose(self, parts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        forward = self._forward()  # loaded (and checked) before BLAS is limited here
         with self._one_blas_thread():
-            return self._forward().compose(parts, spans)
+            return forward.compose(parts, spans)
 
 
 @functools.lru_cache(maxsize=4)
