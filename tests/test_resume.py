@@ -108,10 +108,26 @@ class _InterruptedAt(InProcess):
         return super().submit(chunk, on_aligned)
 
 
-def _plan(items: Path, out: Path, fmt: str, aligner: Aligner, resume: bool) -> RunPlan:
+def _plan(items: Path, out: Path, fmt: str, aligner: Aligner, resume: bool, chunk_size: int = 7) -> RunPlan:
     return RunPlan((str(items),), str(out), fmt, run_signature(aligner.config, aligner.embedder), ReadOptions(),
                    {"creation_date": DATE, "header": True}, str(out) + ".rejects", str(out) + ".report",
-                   resume, chunk_size=7)
+                   resume, chunk_size=chunk_size)
+
+
+def test_a_run_resumed_while_its_chunks_still_grow_gives_the_same_files(tmp_path):
+    items = corpus(tmp_path / "items.jsonl", 3)
+    aligner = Aligner(AlignConfig(encoder="hashing"))
+    plain = tmp_path / "plain.jsonl"
+    run_plan(_plan(items, plain, "jsonl", aligner, False, chunk_size=16), InProcess(aligner))
+    out = tmp_path / "resumed.jsonl"
+    with pytest.raises(_Interrupt):
+        run_plan(_plan(items, out, "jsonl", aligner, True, chunk_size=16), _InterruptedAt(aligner, 3))
+    assert [c[:2] for c in Journal(journal_path(out)).chunks()] == [(0, 7), (8, 23)]  # 8 records, then 16
+    seen = []
+    report = run_plan(_plan(items, out, "jsonl", aligner, True, chunk_size=16), InProcess(aligner),
+                      on_resume=seen.append)
+    assert seen == [24] and report.items == 37
+    assert _outputs(out, "jsonl") == _outputs(plain, "jsonl")
 
 
 def _outputs(out: Path, fmt: str) -> list[bytes]:

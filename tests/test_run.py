@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 import pytest
 
 from bialign.embed import CachedEmbedder
@@ -9,7 +11,8 @@ from bialign.embed.hashing import HashingEmbedder
 from bialign.errors import BialignError
 from bialign.items import Item, read_items
 from bialign.pipeline import AlignConfig, Aligner
-from bialign.run import CACHE_ENTRIES, Executor, InProcess, align_chunk, aligned_chunks, run_aligner
+from bialign.records import Rejected
+from bialign.run import CACHE_ENTRIES, Executor, InProcess, align_chunk, aligned_chunks, chunk_ends, run_aligner
 from conftest import DATA
 
 SMALL = DATA / "dev_items_small.jsonl"
@@ -107,3 +110,15 @@ def test_outcomes_come_in_input_order_numbered_from_zero_whatever_the_executor()
 def test_a_chunk_size_below_one_is_refused():
     with pytest.raises(BialignError, match="chunk size must be at least 1"):
         next(aligned_chunks([], InProcess(run_aligner(AlignConfig(encoder="hashing"))), chunk_size=0))
+
+
+def test_chunks_start_small_and_double_up_to_the_chunk_size_at_the_same_places_when_resumed():
+    assert list(islice(chunk_ends(256), 8)) == [8, 24, 56, 120, 248, 504, 760, 1016]
+    assert list(islice(chunk_ends(20), 4)) == [8, 24, 44, 64]
+    assert list(islice(chunk_ends(5), 3)) == [5, 10, 15]
+    records = [Rejected.of(Item(f"i{n}", "text"), "kept out") for n in range(600)]  # aligned instantly
+    executor = InProcess(run_aligner(AlignConfig(encoder="hashing")))
+    sizes = [len(chunk) for chunk in aligned_chunks(records, executor, chunk_size=256)]
+    assert sizes == [8, 16, 32, 64, 128, 256, 96]
+    resumed = [[o.index for o in chunk] for chunk in aligned_chunks(records, executor, chunk_size=256, start=100)]
+    assert [(c[0], c[-1]) for c in resumed] == [(100, 119), (120, 247), (248, 503), (504, 599)]

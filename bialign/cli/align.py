@@ -129,7 +129,8 @@ def add_subcommand(sub: Any) -> None:
                        help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
     align.add_argument("--chunk-size", "--checkpoint-every", type=positive_int, default=DEFAULT_CHUNK_SIZE, metavar="N",
                        dest="chunk_size", help=f"items per chunk: aligned together, journaled together with --resume, "
-                                               f"sent to a worker together (default {DEFAULT_CHUNK_SIZE})")
+                                               f"sent to a worker together (default {DEFAULT_CHUNK_SIZE}; the first "
+                                               f"chunks have 8, 16, 32, ... items, up to N)")
     align.add_argument("-j", "--jobs", type=positive_int, default=1,
                        help="worker processes on this machine (default 1; output is the same for any N)")
     align.add_argument("--scheduler", metavar="ADDRESS",
