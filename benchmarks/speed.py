@@ -182,6 +182,7 @@ def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
     class TimedEmbedder(Embedder):
         name = inner.name
         dim = inner.dim  # type: ignore[assignment]
+        batch_independent = inner.batch_independent  # known once warmed: the run keeps its cache across chunks
 
         def _embed(self, texts):  # type: ignore[no-untyped-def]
             return timer(texts)
