@@ -46,6 +46,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -284,21 +285,40 @@ def _measure(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
+def _child_env() -> dict[str, str]:
+    """This environment, with this checkout first on ``PYTHONPATH`` (a measuring child imports this bialign)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
 def _spawn(tool: str, n: int = 0, mode: str = "distinct", jobs: int = 1, workdir: str = "", encoder: str = "",
            cache: str = "", output: str = "pairs.jsonl", label: str = "", chunk: int = 0, extra: str = "") -> dict:
     command = [sys.executable, __file__, "--measure", tool, "--n", str(n), "--mode", mode, "--jobs", str(jobs),
                "--workdir", workdir, "--encoder", encoder, "--cache", cache, "--output", output, "--chunk", str(chunk),
                f"--cli-extra={extra}"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=_child_env())
     if run.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{run.stderr}")
     result = json.loads(run.stdout.strip().splitlines()[-1])
     corpus = {"peer": "true sentences", "floor": "gold pairs"}.get(tool, mode + (f" ({encoder} encoder)" if encoder else ""))
-    result.update(tool=tool, mode=corpus + label, jobs=jobs)
+    result.update(tool=tool, mode=corpus + label, jobs=jobs, output=output)
     print(f"  done: {tool} {result['mode']} jobs={jobs}: {result['wall']:.1f} s "
           f"(CPU: ours {result['cpu']:.2f}, others {result['others']:.2f} cores)", file=sys.stderr)
     return result
+
+
+def _cached_runs(work: str, n: int, mode: str) -> list[dict]:
+    """The CLI with ``--cache`` over one corpus: into an empty cache, again, and again with
+    the embeddings only (``--no-result-cache``); each run's output is ``MODE-NAME.jsonl``."""
+    cache = str(Path(work) / f"cache-{mode}")
+    runs = (("first", ", --cache (empty)", ""), ("second", ", --cache (second run)", ""),
+            ("vectors", ", --cache --no-result-cache (second run)", "--no-result-cache"))
+    return [_spawn("cli", n, mode, workdir=work, cache=cache, output=f"{mode}-{name}.jsonl", label=label, extra=extra)
+            for name, label, extra in runs]
+
+
+def _same_outputs(work: str, runs: list[dict]) -> bool:
+    """Whether the runs wrote the same bytes."""
+    return len({(Path(work) / run["output"]).read_bytes() for run in runs}) == 1
 
 
 def _rerun_note(corpus: str, first: dict, second: dict, vectors: dict) -> str:
@@ -313,8 +333,8 @@ def _rerun_note(corpus: str, first: dict, second: dict, vectors: dict) -> str:
 def _spawn_together(tool: str, count: int, workdir: str) -> list[dict]:
     """``count`` runs of ``tool`` at once, each in its own process (for the machine's ceiling of ``-j``)."""
     command = [sys.executable, __file__, "--measure", tool, "--workdir", workdir]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                             env=_child_env())
             for _ in range(count)]
     results = []
     for run in runs:
@@ -325,17 +345,11 @@ def _spawn_together(tool: str, count: int, workdir: str) -> list[dict]:
     return results
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def _paired_note(runs: dict[str, list[dict]]) -> str:
     """The ratios round by round (each round runs floor, bialign and peer one after the other,
     so a machine whose speed drifts moves all three alike): median, min and max."""
     def spread(values: list[float], unit: str) -> str:
-        return f"median {_median(values):.2f}{unit} (min {min(values):.2f}, max {max(values):.2f})"
+        return f"median {statistics.median(values):.2f}{unit} (min {min(values):.2f}, max {max(values):.2f})"
 
     of_floor = [100 * f["wall"] / b["wall"] for f, b in zip(runs["floor"], runs["bialign"])]
     vs_peer = [p["wall"] / b["wall"] for b, p in zip(runs["bialign"], runs["peer"])]
@@ -352,7 +366,7 @@ def _ceiling_note(workdir: str, rounds: int = 3) -> str:
         alone = _spawn("floor", workdir=workdir)
         together = _spawn_together("floor", 2, workdir)
         gains.append(2 * alone["wall"] / max(r["wall"] for r in together))
-    return (f"machine ceiling: two processes doing the floor's work at once give {_median(gains):.2f}x the "
+    return (f"machine ceiling: two processes doing the floor's work at once give {statistics.median(gains):.2f}x the "
             f"throughput of one (median of {rounds} alternations: " + ", ".join(f"{g:.2f}" for g in gains) + ")")
 
 
@@ -426,27 +440,17 @@ def main() -> None:
                 notes.append(f"{tool}: wall of the {len(values)} runs " + ", ".join(f"{r['wall']:.1f}" for r in values) + " s")
             notes.append(_paired_note(runs))
         if args.boilerplate:
-            n, cache = args.boilerplate, str(Path(work) / "cache")
-            first = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="first.jsonl", label=", --cache (empty)")
-            second = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="second.jsonl", label=", --cache (second run)")
-            vectors = _spawn("cli", n, "boilerplate", workdir=work, cache=cache, output="vectors.jsonl",
-                             label=", --cache --no-result-cache (second run)", extra="--no-result-cache")
-            plain = _spawn("cli", n, "boilerplate", workdir=work, output="plain.jsonl", label=", no cache")
+            n = args.boilerplate
+            first, second, vectors = _cached_runs(work, n, "boilerplate")
+            plain = _spawn("cli", n, "boilerplate", workdir=work, output="boilerplate-plain.jsonl", label=", no cache")
             rows += [plain, first, second, vectors]
-            names = ("plain.jsonl", "first.jsonl", "second.jsonl", "vectors.jsonl")
-            same = len({(Path(work) / name).read_bytes() for name in names}) == 1
+            same = _same_outputs(work, [plain, first, second, vectors])
             notes.append(_rerun_note(f"boilerplate n={n}", first, second, vectors) +
                          f"; no cache {plain['wall']:.1f} s; outputs of the four runs byte-identical: {same}")
         if args.cache_distinct:
-            cache = str(Path(work) / "cache-distinct")
-            first = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-first.jsonl", label=", --cache (empty)")
-            second = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-second.jsonl",
-                            label=", --cache (second run)")
-            vectors = _spawn("cli", 0, "distinct", workdir=work, cache=cache, output="d-vectors.jsonl",
-                             label=", --cache --no-result-cache (second run)", extra="--no-result-cache")
+            first, second, vectors = _cached_runs(work, 0, "distinct")
             rows += [first, second, vectors]
-            names = ("d-first.jsonl", "d-second.jsonl", "d-vectors.jsonl")
-            same = len({(Path(work) / name).read_bytes() for name in names}) == 1
+            same = _same_outputs(work, [first, second, vectors])
             notes.append(_rerun_note(f"distinct n={first['items']}", first, second, vectors) +
                          f"; outputs byte-identical: {same}")
         if args.jobs_n:
@@ -461,7 +465,7 @@ def main() -> None:
             same = (Path(work) / "j1.jsonl").read_bytes() == (Path(work) / "j2.jsonl").read_bytes()
             rows += jobs_rows
             notes.append(f"-j 2 / -j 1 on {jobs_rows[0]['mode']} ({jobs_rows[0]['items']} items): median "
-                         f"{_median(gains):.2f}x in wall time over {len(gains)} alternations ("
+                         f"{statistics.median(gains):.2f}x in wall time over {len(gains)} alternations ("
                          + ", ".join(f"{g:.2f}" for g in gains) + f"; the rows show the last); "
                          f"outputs byte-identical: {same}")
             notes.append(_ceiling_note(work))
@@ -469,7 +473,7 @@ def main() -> None:
             seed_runs = [_spawn("cli", 1, "seed", workdir=work, output="seed.jsonl") for _ in range(args.seed_rounds)]
             walls = [r["wall"] for r in seed_runs]
             rows.append(sorted(seed_runs, key=lambda r: r["wall"])[len(seed_runs) // 2])
-            notes.append(f"the seed item alone (the README's command): median wall {_median(walls):.2f} s over "
+            notes.append(f"the seed item alone (the README's command): median wall {statistics.median(walls):.2f} s over "
                          f"{len(walls)} runs (" + ", ".join(f"{w:.2f}" for w in walls) + "; the row shows the median run)")
         for n in args.sizes:
             rows.append(_spawn("bialign", n, "repeat", workdir=work, encoder=args.scale_encoder))
