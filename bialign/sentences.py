@@ -1,12 +1,26 @@
-"""Sentence splitting and cleaning of one language block.
+"""Sentences of one language block: the page's furniture set aside, the title found, the body split.
 
-A block is cut into a title (the ``date YYYY-MM-DD <title>`` line in English, the first
-line of a multi-line Russian block, or the text before an inline dateline) and body
-sentences. Metadata never reaches a sentence: the ``date`` prefix, category/time lines,
-datelines (``BAKU, Azerbaijan, Nov. 14``, ``БАКУ /Trend/ -``) and source lines
-(``Trend:``) are cut out, whether they stand on lines of their own or inline when line
-breaks were lost. Sentences are split with ``sentencex`` (Wikimedia's rule-based
-splitter, with abbreviation lists for English and Russian).
+A block is read the way its page is laid out:
+
+1. Lines wrapped at a fixed width inside a paragraph are joined again: a line goes on
+   when the next one starts in lower case, when it ends with a comma or a word that never
+   ends a sentence (a preposition, a conjunction), or, in a block wrapped that way, when
+   the next line's first word would not have fitted on it.
+2. The head of the page, the lines before the story, holds the title and furniture
+   (:mod:`bialign.furniture`): the ``date`` token, category/time lines, rubrics, tags, an
+   author's name. The title is the longest line of the head that is no furniture; it ends
+   without a full stop (a line that ends with one is the story's first sentence). When line
+   breaks were lost, the title is the text before the first dateline or category/time line.
+3. The story's paragraphs lose the furniture that opens them (a dateline glued to the first
+   sentence, a syndication prefix); lines that are furniture anywhere (a byline, a "follow
+   us" line, a line in a third language, the title printed again) are set aside.
+4. Paragraphs are split into sentences at ``.``, ``!``, ``?`` and ellipses followed by a
+   capital, a digit or an opening quote, except after an abbreviation
+   (:mod:`bialign.abbreviations`, one list per language) or an initial. Where line breaks
+   were lost, a subtitle without end punctuation is cut from the sentence it runs into.
+
+Everything set aside is returned with its kind (:class:`bialign.furniture.Furniture`).
+A sentence's written text is the item text, whitespace collapsed, HTML entities decoded.
 """
 
 from __future__ import annotations
@@ -14,32 +28,58 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable, Iterable
+
+from .abbreviations import AFTER_NUMBER, BEFORE_CAPITAL, BEFORE_OPENER, NEVER, OPENERS
+from .detect import name_language
+from .furniture import (
+    CATEGORY_TIME_RE, DATE_TOKEN_RE, Furniture, furniture_kind, leading_furniture, match_dateline,
+)
 
 LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x85\x0b\x0c]+")
-DATE_PREFIX_RE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\s+")
-CATEGORY_TIME_RE = re.compile(
-    r"(?<!\S)\S+ \d{1,2} [A-Z][a-z]+ \d{4} \d{1,2}:\d{2}(?: \((?:UTC|GMT)[+-−]?\d{1,2}(?::\d{2})?\))?(?=\s|$)"
-)
-SPACE = "[ \u00a0\u202f]"  # a space, no-break spaces included
-EN_DATELINE_RE = re.compile(
-    (r"(?<!\S)[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*, [A-Z][\w.'\-]+(?: [\w.'\-]+){0,3}"
-     r"(?:, [A-Z][\w.'\-]+(?: [\w.'\-]+){0,3})?, [A-Z][a-z]{2,8}\.? \d{1,2}(?=\s|$|[A-Z])").replace(" ", SPACE)
-)
-# "Trend:", also glued to a dateline ("Nov. 14Trend:")
-SOURCE_LINE_RE = re.compile(r"(?:(?<!\S)|(?<=\d))[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2}:(?=\s|$)".replace(" ", SPACE))
-# "By Name Surname - Trend:"
-BYLINE_RE = re.compile(
-    r"(?<!\S)By(?: [A-Z][\w.'\-]+){1,4} ?[-–—] ?[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2}:(?=\s|$)".replace(" ", SPACE)
-)
-# "(MENAFN - Trend News Agency)": an aggregator's name and the source
-AGGREGATOR_RE = re.compile(r"(?<!\S)\([A-Z]{3,} ?[-–—] ?[^()\n]{1,60}\)(?=\s|$)".replace(" ", SPACE))
-RU_DATELINE_RE = re.compile(  # one city word: "США ЛОНДОН /Trend/ -", no-break spaces and dashes of any kind
-    r"(?<!\S)[А-ЯЁA-Z][А-ЯЁA-Z.\-]+,? ?/[^/\n]{1,40}/ ?[-–—]\s*".replace(" ", SPACE)
-)
 WORD_CHAR_RE = re.compile(r"\w")
-SENTENCE_FINAL_RE = re.compile(r"[.!?…:;][\"'»”’)\]]*\s*$")
+CLOSING = "\"'»”’)]"
+OPENING = "\"'«“„‘([<"
+FINAL_RE = re.compile(r"(?:\.{3}|[.!?…])[\"'»”’)\]]*$")  # a line or text that ends a sentence
+TITLE_FINAL_RE = re.compile(r"(?:\.{3}|[.…])[\"'»”’)\]]*$")  # what a headline never ends with
+LIST_MARKER_RE = re.compile(r"(?:[-–—•·▪*►]|\d{1,2}[.)])\s")
+MAX_TITLE_CHARS = 300
+MARKER_WINDOW = 600
+WRAP_FILL = 0.85  # a wrapped line this full (of the block's longest) was broken for lack of room
+MAX_TAIL_WORDS = 8  # a line after the story without end punctuation and this short is page chrome
+
+#: Words that never end a sentence or a headline: a line ending with one goes on.
+NONFINAL_WORDS = {
+    "en": frozenset("a an the of to in on at for with by from and or but nor as that which who whose than into onto"
+                    " about over under between among via per".split()),
+    "ru": frozenset("в во на с со к ко о об обо у из за до для от при про без под над через после перед между и а но"
+                    " или что чтобы как который которая которое которые не ни".split()),
+}
+# Where line breaks were lost, a subtitle without end punctuation runs into the next
+# sentence ("... speak their minds When Momentum's activists ..."). A sentence starts there
+# when a lower-case word is followed by a capitalised word of a closed class that opens
+# sentences and is never capitalised inside one. Names ("saved Liverpool"), titles ("The
+# Times") and words that also start names ("It", "The", "A") never cut a sentence.
+GLUED_OPENERS = {
+    "en": frozenset(
+        "He She They We When While Whereas If Although Though Because However Meanwhile Moreover"
+        " But These Those There His Their Its Some Many Most Several Such In As An".split()),
+    "ru": frozenset(
+        "В Во На По С Со К Ко О Об У Из За До Для От При Про Без Под Над Через После Перед Между"
+        " Благодаря Согласно Несмотря Кроме Вместо Среди Около Против Он Она Они Оно Мы Я Вы Это"
+        " Этот Эта Эти Его Ее Её Их Все Всё Когда Если Хотя Поскольку Так Как Но И А Однако Также"
+        " Тем Теперь Ранее Затем Сегодня Вчера Накануне Позже".split()),
+}
+GLUED_START_RE = re.compile(r"(?<=[a-zа-яё])[\"'»”’)]?\s+(?=[A-ZА-ЯЁ][a-zа-яё]*\b)")
+MIN_GLUED_WORDS = 3
+END_MARK_RE = re.compile(r"(?:\.{3}|[.!?…])+[\"'»”’)\]]*(?=\s)")
+AGENCY_CREDIT_RE = re.compile(r"\([A-Z]{2,6}\)")  # "COSTA MESA, Calif. (AP) - ...": the credit goes on
+INITIAL_RE = re.compile(r"[A-ZА-ЯЁ]")
+DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Za-zА-Яа-яЁё]\.)+[A-Za-zА-Яа-яЁё]")
+NUMBER_RE = re.compile(r"[\d.,%$€£]*\d[\d.,%]*")
+CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+LETTER_RE = re.compile(r"[^\W\d_]")
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -51,6 +91,14 @@ class Sentence:
     end: int
     lang: str
     is_title: bool = False
+
+
+@dataclass(frozen=True)
+class BlockLayout:
+    """A block's sentences (the title first, if any) and the furniture set aside, in text order."""
+
+    sentences: tuple[Sentence, ...]
+    furniture: tuple[Furniture, ...]
 
 
 def collapse_whitespace(text: str) -> str:
@@ -65,20 +113,6 @@ def written_form(raw: str) -> str:
     return collapse_whitespace(html.unescape(raw) if "&" in raw else raw)
 
 
-Span = tuple[int, int]
-
-
-def _lines(text: str, start: int, end: int) -> list[Span]:
-    """Non-blank lines of ``text[start:end]`` as spans, trimmed of surrounding space."""
-    spans: list[Span] = []
-    position = start
-    for match in list(LINE_BREAK_RE.finditer(text, start, end)) + [None]:
-        line_end = match.start() if match else end
-        spans.append(_trim(text, position, line_end))
-        position = match.end() if match else end
-    return [s for s in spans if s[1] > s[0]]
-
-
 def _trim(text: str, start: int, end: int) -> Span:
     while start < end and text[start].isspace():
         start += 1
@@ -87,223 +121,296 @@ def _trim(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-def _is_metadata_line(text: str, span: Span) -> bool:
-    line = text[span[0]: span[1]]
-    for pattern in (CATEGORY_TIME_RE, EN_DATELINE_RE, SOURCE_LINE_RE, BYLINE_RE, AGGREGATOR_RE):
-        if pattern.fullmatch(line):
-            return True
-    return not WORD_CHAR_RE.search(line)
+# --- lines and paragraphs ----------------------------------------------------------------
+
+def _lines(text: str, start: int, end: int) -> list[tuple[Span, bool]]:
+    """Non-blank lines of ``text[start:end]``, trimmed, each with whether a blank line comes before it."""
+    out: list[tuple[Span, bool]] = []
+    position, blank = start, False
+    for match in list(LINE_BREAK_RE.finditer(text, start, end)) + [None]:
+        line = _trim(text, position, match.start() if match else end)
+        if line[1] > line[0]:
+            out.append((line, blank))
+            blank = False
+        else:
+            blank = bool(out)
+        if match:
+            breaks = match.group()
+            blank = blank or breaks.count("\n") + breaks.count("\u2029") > 1 or "\r\r" in breaks
+            position = match.end()
+    return out
 
 
-# Markers that end a title when found near the start of a block, even inline. A source
-# line ("Trend:") only counts once another marker was seen or on a line of its own, since
-# titles may hold a colon ("Elite League: ...").
-TITLE_END_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE)
-METADATA_MARKERS = (CATEGORY_TIME_RE, EN_DATELINE_RE, RU_DATELINE_RE, BYLINE_RE, SOURCE_LINE_RE, AGGREGATOR_RE)
-MARKER_WINDOW = 600
-MAX_TITLE_CHARS = 300
+def _last_word(line: str) -> str:
+    words = line.split()
+    return words[-1].lower() if words else ""
 
 
-def _first_marker(text: str, start: int, end: int) -> int | None:
-    """Where the earliest title-ending marker starts in the head of a block, if any."""
-    window_end = min(end, start + MARKER_WINDOW)
-    found = [m.start() for p in TITLE_END_MARKERS if (m := p.search(text, start, window_end))]
-    for match in SOURCE_LINE_RE.finditer(text, start, window_end):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line_end = end if line_end < 0 else line_end
-        if text[line_start:line_end].strip() == match.group().strip():
-            found.append(match.start())
+def _is_furniture_line(text: str, span: Span) -> bool:
+    line = text[span[0]:span[1]]
+    if furniture_kind(line):
+        return True
+    pieces = leading_furniture(text, span[0], span[1], True)
+    return bool(pieces) and not text[pieces[-1].end:span[1]].strip()
+
+
+def _goes_on(line: str, following: str, lang: str) -> bool:
+    """Whether ``line`` surely goes on in ``following`` (the paragraph was wrapped)."""
+    if LIST_MARKER_RE.match(following):
+        return False
+    first = next((ch for ch in following if ch.isalnum()), "")
+    if first.islower():
+        return True
+    if FINAL_RE.search(line) or line.endswith((":", ";")):
+        return False
+    return line.endswith((",", "-", "‐")) or _last_word(line) in NONFINAL_WORDS.get(lang, frozenset())
+
+
+def _paragraphs(text: str, start: int, end: int, lang: str) -> list[Span]:
+    """Paragraph spans: lines, joined again where a paragraph was wrapped."""
+    lines = _lines(text, start, end)
+    if len(lines) < 2:
+        return [span for span, _ in lines]
+    bodies = [text[a:b] for (a, b), _ in lines]
+    linked = [not blank and _goes_on(bodies[k - 1], bodies[k], lang) for k, (_, blank) in enumerate(lines) if k]
+    wrapped = sum(linked) >= 2
+    width = max(len(body) for body in bodies)
+    spans = [lines[0][0]]
+    for k in range(1, len(lines)):
+        (span, blank), previous = lines[k], bodies[k - 1]
+        join = linked[k - 1]
+        if not join and wrapped and not blank and not FINAL_RE.search(previous) \
+                and not LIST_MARKER_RE.match(bodies[k]):
+            first_word = bodies[k].split()[0]
+            join = len(previous) + 1 + len(first_word) > WRAP_FILL * width  # the word did not fit on the line
+        if join and not _is_furniture_line(text, lines[k - 1][0]) and not _is_furniture_line(text, span):
+            spans[-1] = (spans[-1][0], span[1])
+        else:
+            spans.append(span)
+    return spans
+
+
+# --- the head of the page: title and furniture ----------------------------------------------
+
+def _inline_marker(text: str, start: int, end: int) -> int | None:
+    """Where the first category/time line or dateline starts inside a paragraph, past its
+    start and within its head: line breaks were lost and the title runs into the story."""
+    window = min(end, start + MARKER_WINDOW)
+    found = [m.start() for m in CATEGORY_TIME_RE.finditer(text, start + 1, window)]
+    for match in re.finditer(r"(?<=\s)[A-ZА-ЯЁ]{2}", text[start + 1:window]):
+        position = start + 1 + match.start()
+        if match_dateline(text, position, end) is not None:
+            found.append(position)
             break
     return min(found) if found else None
 
 
-def _skip_metadata(text: str, position: int, end: int) -> int:
-    """Position after the metadata markers (inline or on lines) that start at ``position``.
+def _other_language(line: str, lang: str) -> bool:
+    """Whether a line is written in a third language: no Cyrillic in a Russian block; named
+    as another language in an English block (only lines with letters outside ASCII are named)."""
+    if not LETTER_RE.search(line):
+        return False
+    if lang == "ru":
+        return not CYRILLIC_RE.search(line)
+    if lang == "en" and not line.isascii() and len(line.split()) >= 3 and not CYRILLIC_RE.search(line):
+        return name_language(line, "en") not in ("en", "und")
+    return False
 
-    A source marker ("Trend:") only counts after another marker, since a text may well
-    open with a word and a colon ("Brexit: ...").
+
+def _body_like(line: str) -> bool:
+    """Whether a head line is rather the story's first paragraph than a headline."""
+    return bool(TITLE_FINAL_RE.search(line)) or len(line) > MAX_TITLE_CHARS or bool(_sentence_cuts(line, 0, len(line)))
+
+
+def _set_aside(text: str, span: Span, lang: str) -> str | None:
+    """The furniture kind of a whole line, or None."""
+    line = text[span[0]:span[1]]
+    kind = furniture_kind(line)
+    if kind:
+        return kind
+    return "other-language" if _other_language(line, lang) else None
+
+
+MAX_HEAD_PARAGRAPHS = 6  # a dateline further down does not end a head
+
+
+def _opening(text: str, paragraph: Span) -> tuple[list[Furniture], Span]:
+    """The furniture opening a paragraph, and the rest of it."""
+    pieces = leading_furniture(text, *paragraph, True)
+    return pieces, _trim(text, pieces[-1].end if pieces else paragraph[0], paragraph[1])
+
+
+def _opens_story(pieces: list[Furniture]) -> bool:
+    """Whether furniture opening a paragraph is what stands before a story (a dateline, a
+    syndication prefix, a source line)."""
+    return any(piece.kind in ("dateline", "syndication", "source") for piece in pieces)
+
+
+def _head_and_body(text: str, paragraphs: list[Span], lang: str,
+                   furniture: list[Furniture]) -> tuple[list[Span], list[Span]]:
+    """The head's candidate titles and the body's paragraphs; furniture found on the way is added.
+
+    The head ends at the first dateline when one opens a paragraph near the top (whatever
+    punctuation the lines before it have: a translated headline may end with a full stop),
+    else at the first paragraph that reads like a sentence rather than a headline.
     """
-    markers = TITLE_END_MARKERS
-    while True:
-        while position < end and text[position].isspace():
-            position += 1
-        match = next((m for p in markers if (m := p.match(text, position, end))), None)
-        if not match or match.end() == position:
-            return position
-        position = match.end()
-        markers = METADATA_MARKERS
-
-
-def _title_and_body(text: str, start: int, end: int) -> tuple[Span | None, list[Span]]:
-    """The title span (if any) and the body spans of a block.
-
-    The title is the text before the first metadata marker (category/time line, dateline),
-    or the ``date``-prefixed first line, or a first line without final punctuation.
-    """
-    start, end = _trim(text, start, end)
-    if start >= end:
-        return None, []
-    prefix = DATE_PREFIX_RE.match(text, start, end)
-    head = prefix.end() if prefix else start
-    first_line_end = next((m.start() for m in LINE_BREAK_RE.finditer(text, head, end)), end)
-    marker = _first_marker(text, head, end)
-    title: Span | None = None
-    if marker is not None and marker > head:
-        candidate = _trim(text, head, min(marker, first_line_end))
-        if candidate[1] - candidate[0] <= MAX_TITLE_CHARS:
-            title = candidate
-    elif marker is None:
-        first = _trim(text, head, first_line_end)
-        unpunctuated = not SENTENCE_FINAL_RE.search(text[first[0]:first[1]])
-        if first_line_end < end and (prefix or unpunctuated):
-            title = first
-        elif first_line_end >= end and unpunctuated and first[1] - first[0] <= MAX_TITLE_CHARS:
-            title = first  # a block that is a headline alone
-    body_start = title[1] if title else head
-    if title and marker is not None and title[1] <= marker:
-        between = text[title[1]:marker]
-        if not between.strip():
-            body_start = marker
-    body_start = _skip_metadata(text, body_start, end)
-    body = [span for span in _lines(text, body_start, end) if not _is_metadata_line(text, span)]
-    if body:  # a dateline can still open the first paragraph
-        first = body[0]
-        body[0] = (_skip_metadata(text, first[0], first[1]), first[1])
-        body = [span for span in body if span[1] > span[0]]
-    return title, body
-
-
-@lru_cache(maxsize=8)
-def _splitter(lang: str) -> Callable[[str], Iterable[str]]:
-    import sentencex
-
-    code = lang if lang in ("en", "ru") else "en"
-    return lambda paragraph: sentencex.segment(code, paragraph)
-
-
-# A sentence end that the splitter leaves alone inside quotations: a word of three or more
-# lower-case letters (never an abbreviation like "Nov." or "г."), end punctuation, space,
-# then a capital or an opening quote. "May." is a month, never an abbreviation.
-INNER_END_RE = re.compile(r"(?:(?<=[a-zа-яё]{3}[.!?])|(?<=\bMay\.))[\"'»”’]?\s+(?=[\"«“„]?[A-ZА-ЯЁ])")
-# The splitter also leaves a full stop before a number ("... экспертизу. 24 июля ..."):
-# after a word of four or more lower-case letters that is no abbreviation of a unit, that
-# is a sentence end.
-NUMBER_START_RE = re.compile(r"(?<=[a-zа-яё]{4}[.!?])[\"'»”’]?\s+(?=\d)")
-UNIT_ABBREVIATIONS = frozenset("млрд долл тыс руб approx".split())
-DANGLING_QUOTE_RE = re.compile(r"\s[\"«“„]$")
-
-
-def _cut_at(text: str, span: Span, pattern: re.Pattern[str]) -> list[Span]:
-    """Split a piece where ``pattern`` finds a sentence end (a closing quote stays before the cut)."""
-    pieces: list[Span] = []
-    start = span[0]
-    for match in pattern.finditer(text, span[0], span[1]):
-        last_word = (text[start:match.start()].split() or [""])[-1]
-        if last_word.rstrip(".!?").lower() in UNIT_ABBREVIATIONS:
+    openings = [_opening(text, p) for p in paragraphs[:MAX_HEAD_PARAGRAPHS]]
+    dateline_at = next((k for k, (pieces, _) in enumerate(openings) if _opens_story(pieces)), None)
+    if dateline_at is not None and any(len(text[a:b]) > MAX_TITLE_CHARS for _, (a, b) in openings[:dateline_at]):
+        dateline_at = None
+    head: list[Span] = []
+    for index, paragraph in enumerate(paragraphs):
+        pieces, rest = openings[index] if index < len(openings) else _opening(text, paragraph)
+        if index == dateline_at or dateline_at is None and (_opens_story(pieces) or _body_like(text[rest[0]:rest[1]])):
+            return head, paragraphs[index:]
+        furniture.extend(pieces)
+        if rest[1] <= rest[0]:
             continue
-        cut = match.start() + (1 if text[match.start()] in "\"'»”’" else 0)
-        pieces.append(_trim(text, start, cut))
-        start = match.end()
-    pieces.append(_trim(text, start, span[1]))
-    return [p for p in pieces if p[1] > p[0]]
+        kind = _set_aside(text, rest, lang)
+        if kind:
+            furniture.append(Furniture(kind, *rest))
+        else:
+            head.append(rest)
+    return head, []
 
 
-# Where line breaks were lost, a subtitle without end punctuation runs into the next
-# sentence ("... speak their minds When Momentum's activists ..."). A sentence is decided to
-# start there when a word that ends in a lower-case letter (or a closing quote) is followed
-# by a capitalised word of a closed class that opens sentences and is never capitalised
-# inside one: pronouns, conjunctions, prepositions. Names ("saved Liverpool"), titles
-# ("The Times") and words that also start names ("It", "The", "A") never cut a sentence.
-GLUED_OPENERS = {
-    "en": frozenset(
-        "He She They We When While Whereas If Although Though Because However Meanwhile Moreover"
-        " But These Those There His Their Its Some Many Most Several Such In As An".split()),
-    "ru": frozenset(
-        "В Во На По С Со К Ко О Об У Из За До Для От При Про Без Под Над Через После Перед Между"
-        " Благодаря Согласно Несмотря Кроме Вместо Среди Около Против Он Она Они Оно Мы Я Вы Это"
-        " Этот Эта Эти Его Ее Её Их Все Всё Когда Если Хотя Поскольку Так Как Но И А Однако Также"
-        " Тем Теперь Ранее Затем Сегодня Вчера Накануне Позже".split()),
-}
-GLUED_START_RE = re.compile(r"(?:(?<=[a-zа-яё][\"'»”’)])|(?<=[a-zа-яё]))\s+(?=[A-ZА-ЯЁ][a-zа-яё]*\b)")
-MIN_GLUED_WORDS = 3
+def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
+    """Title, body sentences and furniture of the block ``text[start:end]`` in language ``lang``."""
+    start, end = _trim(text, start, end)
+    furniture: list[Furniture] = []
+    if start >= end:
+        return BlockLayout((), ())
+    token = DATE_TOKEN_RE.match(text, start, end)
+    if token:
+        furniture.append(Furniture("date", *_trim(text, token.start(), token.end())))
+        start = token.end()
+    paragraphs = _paragraphs(text, start, end, lang)
+    if paragraphs:
+        first = paragraphs[0]
+        marker = _inline_marker(text, *first)
+        if marker is not None and marker - first[0] <= MAX_TITLE_CHARS and not FINAL_RE.search(
+                text[first[0]:marker].rstrip()) and not _sentence_cuts(text, first[0], marker):
+            paragraphs[0:1] = [_trim(text, first[0], marker), (marker, first[1])]
+    head, body = _head_and_body(text, paragraphs, lang, furniture)
+    title = max(head, key=lambda s: (len(text[s[0]:s[1]].split()), -s[0])) if head else None
+    furniture.extend(Furniture("chrome", *span) for span in head if span != title)
+    title_text = written_form(text[title[0]:title[1]]) if title else None
+    sentences: list[Sentence] = []
+    if title:
+        sentences.append(Sentence(title_text, title[0], title[1], lang, True))
+    last_final = max((k for k, s in enumerate(body) if FINAL_RE.search(text[s[0]:s[1]])), default=-1)
+    for index, paragraph in enumerate(body):
+        pieces, rest = _opening(text, paragraph)
+        furniture.extend(pieces)
+        if rest[1] <= rest[0]:
+            continue
+        line = text[rest[0]:rest[1]]
+        kind = _set_aside(text, rest, lang)
+        if kind is None and title_text and written_form(line) == title_text:
+            kind = "repeated-title"
+        if kind is None and index > last_final and len(line.split()) <= MAX_TAIL_WORDS and index > 0:
+            kind = "chrome"  # a tag line or a signature after the story
+        if kind:
+            furniture.append(Furniture(kind, *rest))
+            continue
+        for s_start, s_end in _split_paragraph(text, rest, lang):
+            written = written_form(text[s_start:s_end])
+            if WORD_CHAR_RE.search(written):
+                sentences.append(Sentence(written, s_start, s_end, lang))
+    furniture.sort(key=lambda f: f.start)
+    return BlockLayout(tuple(sentences), tuple(furniture))
+
+
+def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
+    """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
+    return list(layout_block(text, start, end, lang).sentences)
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+def _lists(word: str) -> str:
+    """The language whose abbreviation lists a word is looked up in: by its script."""
+    return "ru" if CYRILLIC_RE.search(word) else "en"
+
+
+def _ends_sentence(text: str, start: int, mark: re.Match[str], following: int, end: int) -> bool:
+    """Whether the end mark ``mark`` ends a sentence, given the text from ``following`` on."""
+    position = following
+    while position < end and text[position] in OPENING:
+        position += 1
+    first = text[position] if position < end else ""
+    if not (first.isupper() or first.isdigit()) or AGENCY_CREDIT_RE.match(text, following, end):
+        return False
+    if not mark.group().startswith(".") or mark.group().startswith("..."):
+        return True  # ! ? … and ellipses
+    before = text[start:mark.start()].split()
+    word = before[-1].lstrip(OPENING) if before else ""
+    if not word or NUMBER_RE.fullmatch(word):
+        return True
+    next_word = text[position:end].split(None, 1)[0].strip(",;:" + CLOSING) if position < end else ""
+    lang = _lists(word)
+    low = word.lower()
+    after_number = len(before) > 1 and bool(NUMBER_RE.fullmatch(before[-2]))
+    if low in AFTER_NUMBER[lang]:
+        return after_number and first.isupper()
+    if low in NEVER[lang]:
+        return False
+    if low in BEFORE_OPENER[lang] or DOTTED_ACRONYM_RE.fullmatch(word):
+        return next_word in OPENERS[_lists(next_word)]
+    if low in BEFORE_CAPITAL[lang]:
+        return first.isupper()
+    if len(word) == 1 and INITIAL_RE.fullmatch(word):
+        previous = before[-2] if len(before) > 1 else ""
+        return previous[:1].islower() and next_word in OPENERS[_lists(next_word)]
+    return True
+
+
+def _sentence_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(end of a sentence, start of the next)`` for every sentence end inside ``text[start:end]``."""
+    cuts = []
+    for mark in END_MARK_RE.finditer(text, start, end):
+        following = mark.end()
+        while following < end and text[following].isspace():
+            following += 1
+        if following < end and _ends_sentence(text, start, mark, following, end):
+            cuts.append((mark.end(), following))
+    return cuts
 
 
 def _split_glued(text: str, span: Span, lang: str) -> list[Span]:
-    """Split a sentence span where a sentence without end punctuation runs into the next."""
+    """Split a sentence span where a sentence without end punctuation runs into the next
+    (never inside a run of capitalised words: a headline in title case)."""
     openers = GLUED_OPENERS.get(lang, frozenset())
     pieces: list[Span] = []
     start = span[0]
     for match in GLUED_START_RE.finditer(text, span[0], span[1]):
+        left = text[start:match.start()].split()
         following = text[match.end():span[1]].split()
         if not following or following[0].strip(",;:") not in openers:
             continue
-        if len(text[start:match.start()].split()) < MIN_GLUED_WORDS or len(following) < MIN_GLUED_WORDS:
+        if len(left) < MIN_GLUED_WORDS or len(following) < MIN_GLUED_WORDS or _title_case(left[-4:]):
             continue
-        pieces.append((start, match.start()))
+        cut = match.start() + (1 if text[match.start()] in CLOSING else 0)
+        pieces.append((start, cut))
         start = match.end()
     pieces.append((start, span[1]))
     return pieces
 
 
-# Russian abbreviations that never end a sentence (unlike "г.", "млн.", "т.д."), which
-# the splitter may still take for sentence ends.
-RUSSIAN_ABBREVIATIONS = frozenset(
-    "англ нем франц лат рус греч араб итал исп кит яп укр т.е т.к т.н и.о им ул просп пл"
-    " см напр проф акад ген св букв".split()
-)
-LAST_WORD_RE = re.compile(r"([^\W\d_](?:[^\W\d_.]|\.(?=[^\W\d_]))*)\.$")
+def _title_case(words: list[str]) -> bool:
+    """Whether most of ``words`` are capitalised, as in a headline written in title case."""
+    capitalised = sum(word.lstrip(OPENING)[:1].isupper() for word in words)
+    return capitalised * 2 > len(words)
 
 
-def _cannot_end(sentence: str) -> bool:
-    """Whether a splitter's piece cannot be a whole sentence: a parenthesis is still open,
-    or it ends with a Russian abbreviation."""
-    if sentence.count("(") > sentence.count(")"):
-        return True
-    last = LAST_WORD_RE.search(sentence)
-    return bool(last and last.group(1).lower() in RUSSIAN_ABBREVIATIONS)
-
-
-def _split_span(text: str, span: Span, lang: str) -> list[Span]:
-    """Sentence spans of one paragraph span."""
-    start, end = span
-    paragraph = text[start:end]
+def _split_paragraph(text: str, span: Span, lang: str) -> list[Span]:
+    """Sentence spans of one paragraph."""
     pieces: list[Span] = []
-    cursor = 0
-    for sentence in _splitter(lang)(paragraph):
-        stripped = sentence.strip()
-        if not stripped:
-            continue
-        found = paragraph.find(stripped, cursor)
-        if found < 0:
-            continue
-        pieces.extend(_cut_at(text, (start + found, start + found + len(stripped)), INNER_END_RE))
-        cursor = found + len(stripped)
-    merged: list[Span] = []
-    for piece in pieces:
-        first_letter = next((ch for ch in text[piece[0]:piece[1]] if ch.isalpha()), "")
-        if merged and (first_letter.islower() or _cannot_end(text[merged[-1][0]:merged[-1][1]])):
-            merged[-1] = (merged[-1][0], piece[1])
-        elif merged and DANGLING_QUOTE_RE.search(text, merged[-1][0], merged[-1][1]):
-            merged[-1] = (merged[-1][0], merged[-1][1] - 1)  # the opening quote starts the next one
-            merged[-1] = _trim(text, *merged[-1])
-            merged.append((piece[0] - 1 if text[piece[0] - 1] in "\"«“„" else piece[0], piece[1]))
-        else:
-            merged.append(piece)
-    return merged or [span]
-
-
-def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
-    """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
-    title, body = _title_and_body(text, start, end)
-    sentences: list[Sentence] = []
-    if title and title[1] > title[0]:
-        sentences.append(Sentence(written_form(text[title[0]:title[1]]), title[0], title[1], lang, True))
-    for span in body:
-        for s_start, s_end in (piece for sentence in _split_span(text, span, lang)
-                               for part in _cut_at(text, sentence, NUMBER_START_RE)
-                               for piece in _split_glued(text, part, lang)):
-            written = written_form(text[s_start:s_end])
-            if WORD_CHAR_RE.search(written):
-                sentences.append(Sentence(written, s_start, s_end, lang))
-    return sentences
+    start = span[0]
+    for cut, following in _sentence_cuts(text, *span):
+        if text[start:cut].count("(") > text[start:cut].count(")"):
+            continue  # a parenthesis is still open
+        pieces.append((start, cut))
+        start = following
+    pieces.append((start, span[1]))
+    return [glued for piece in pieces for glued in _split_glued(text, piece, lang)]
