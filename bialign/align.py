@@ -54,6 +54,10 @@ class AlignParams:
     # English window grows to look for it (pipeline).
     confident_score: float = 0.6
     max_search_nodes: int = 50_000  # branch and bound budget of one search; then its best so far
+    # A Russian sentence that only says who said it (bialign.attribution) joins the bead of
+    # the sentence before it at no extra-sentence penalty; standing alone in a bead it must
+    # match at ``attribution_threshold`` (docs/quality.md).
+    attribution_threshold: float = 0.5
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
@@ -117,37 +121,83 @@ def search(n_src: int, n_tgt: int, score: SpanScore, params: AlignParams) -> lis
 
 
 def candidates(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams,
-               relief: np.ndarray | None = None) -> list[Candidate]:
+               relief: np.ndarray | None = None, src_allowed: np.ndarray | None = None,
+               tgt_allowed: np.ndarray | None = None, tgt_floor: np.ndarray | None = None) -> list[Candidate]:
     """Every bead that gains, from the similarity of every English run (rows) with every
-    Russian run (columns); ``relief`` (same shape) is added to the gains, for the extra-sentence
-    penalties given back (:mod:`bialign.clauses`)."""
-    allowed = np.zeros((params.max_src + 1, params.max_tgt + 1), dtype=bool)
+    Russian run (columns); ``relief`` (same shape) is added to the gains, for the
+    extra-sentence penalties given back (:mod:`bialign.clauses`, :mod:`bialign.attribution`).
+    ``src_allowed`` and ``tgt_allowed`` mark the runs a bead may take; a Russian run longer
+    than ``max_tgt`` is only ever taken where ``tgt_allowed`` marks it. ``tgt_floor`` is the
+    similarity a bead must reach with each Russian run, besides gaining."""
+    src_lengths, tgt_lengths = src.lengths, tgt.lengths
+    allowed = np.zeros((max(params.max_src, int(src_lengths.max(initial=1))) + 1,
+                        max(params.max_tgt, int(tgt_lengths.max(initial=1))) + 1), dtype=bool)
     for a, b in params.bead_shapes():
         allowed[a, b] = True
-    src_lengths, tgt_lengths = src.lengths, tgt.lengths
+    allowed[1, params.max_tgt + 1:] = tgt_allowed is not None  # a marked longer run: with one English sentence
     similarity = np.asarray(similarity, dtype=np.float64)
     gain = similarity - params.threshold
     gain -= params.extra_sentence_penalty * (src_lengths[:, None] + tgt_lengths[None, :] - 2)
     if relief is not None:
         gain += relief
-    rows, cols = np.nonzero(allowed[src_lengths[:, None], tgt_lengths[None, :]] & (gain > 0))
+    ok = allowed[src_lengths[:, None], tgt_lengths[None, :]] & (gain > 0)
+    if src_allowed is not None:
+        ok &= src_allowed[:, None]
+    if tgt_allowed is not None:
+        ok &= tgt_allowed[None, :]
+    if tgt_floor is not None:
+        ok &= similarity >= tgt_floor[None, :]
+    rows, cols = np.nonzero(ok)
     return [Candidate(*src.spans[row], *tgt.spans[col], float(gain[row, col]), float(similarity[row, col]))
             for row, col in zip(rows.tolist(), cols.tolist())]
 
 
 def search_spans(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: AlignParams,
-                 relief: np.ndarray | None = None) -> list[Bead]:
+                 relief: np.ndarray | None = None, src_allowed: np.ndarray | None = None,
+                 tgt_allowed: np.ndarray | None = None, tgt_floor: np.ndarray | None = None) -> list[Bead]:
     """:func:`search` with the similarity of every pair of runs given as one matrix.
 
     ``similarity[r, c]`` rates the English run ``src.spans[r]`` with the Russian run
-    ``tgt.spans[c]``.
+    ``tgt.spans[c]``; the rest as in :func:`candidates`.
     """
-    found = candidates(similarity, src, tgt, params, relief)
+    found = candidates(similarity, src, tgt, params, relief, src_allowed, tgt_allowed, tgt_floor)
     if params.reorder and tgt.size <= params.reorder_max_sentences:
         chosen = best_matching(src.size, tgt.size, found, params)
     else:
         chosen = best_path(src.size, tgt.size, found, params.skip_src_penalty)
     return [c.bead() for c in sorted(chosen, key=lambda c: c.tgt_start)]
+
+
+def alone_runs(layout: RunLayout, first_alone: bool) -> np.ndarray:
+    """The runs a bead may take when the first sentence may only stand alone (a headline the
+    other language lacks, aligned like a body sentence: never joined to one)."""
+    return np.array([not (first_alone and start == 0 and length > 1) for start, length in layout.spans], dtype=bool)
+
+
+def attribution_runs(attributions: list[bool], src: RunLayout, tgt: RunLayout,
+                     params: AlignParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the Russian attribution sentences change in the search: the relief they earn
+    (English runs by Russian runs), which Russian runs a bead may take, and the similarity
+    each Russian run must reach.
+
+    ``attributions[j]`` says whether sentence ``j`` only carries an attribution
+    (:mod:`bialign.attribution`). A Russian run that ends with such a sentence after others,
+    taken with one English sentence, is the agency's split of that sentence: the attribution's
+    extra-sentence penalty is given back; only such runs may be longer than ``max_tgt``. An
+    attribution standing alone in a bead must match at ``attribution_threshold``.
+    """
+    relief = np.zeros((len(src.spans), len(tgt.spans)))
+    allowed = np.ones(len(tgt.spans), dtype=bool)
+    floor = np.zeros(len(tgt.spans))
+    single = src.lengths == 1
+    for column, (start, length) in enumerate(tgt.spans):
+        appended = length > 1 and attributions[start + length - 1] and not attributions[start]
+        if appended:
+            relief[single, column] = params.extra_sentence_penalty
+        elif all(attributions[start:start + length]):
+            floor[column] = params.attribution_threshold
+        allowed[column] = length <= params.max_tgt or appended
+    return relief, allowed, floor
 
 
 def skip_cost(used: Iterable[Candidate], skip_src_penalty: float) -> float:

@@ -14,7 +14,8 @@ from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import AlignParams, Bead, RunLayout, search_spans
+from .align import AlignParams, Bead, RunLayout, alone_runs, attribution_runs, search_spans
+from .attribution import is_attribution
 from .clauses import clauses, renders_each
 from .detect import EN, RU, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
@@ -63,6 +64,7 @@ class _Prepared:
     en: list[Sentence] = field(default_factory=list)
     ru: list[Sentence] = field(default_factory=list)
     reason: str = ""
+    lone_title: str = ""  # the language of a title the other block lacks: the first body sentence there
 
     @property
     def en_title(self) -> list[Sentence]:
@@ -125,7 +127,8 @@ def prepare(item: Item) -> _Prepared:
     else:
         prepared.en = sentences_of(item.text, segments, EN)
         prepared.ru = sentences_of(item.text, segments, RU)
-        if bool(prepared.en_title) != bool(prepared.ru_title):  # a lone title is aligned like a sentence
+        if bool(prepared.en_title) != bool(prepared.ru_title):  # a lone title is aligned like a sentence, alone
+            prepared.lone_title = EN if prepared.en_title else RU
             prepared.en = [replace(s, is_title=False) for s in prepared.en]
             prepared.ru = [replace(s, is_title=False) for s in prepared.ru]
         if not prepared.en or not prepared.ru:
@@ -287,7 +290,7 @@ class _MergeEvidence:
 
 
 def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embedder: Embedder,
-                params: AlignParams) -> Search:
+                params: AlignParams, lone_title: str = "") -> Search:
     """Beads of the body, embedding joined text only for the runs the search wants.
 
     Single units are exact from the start. A run of several units is scored optimistically
@@ -295,13 +298,18 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     units or more at most its best one-shorter sub-run plus ``run_optimism``. When the
     best path uses a run, its joined text (or first its shorter sub-runs') is requested
     (yielded), embedded, and the search runs again. It ends when its path uses exact
-    scores only.
+    scores only. A ``lone_title`` (``en`` or ``ru``) is the first sentence of that side and
+    only ever stands alone in a bead.
     """
     if not en_sentences or not ru_sentences:
         return []
     yield [s.text for s in en_sentences + ru_sentences]
+    attributions = [is_attribution(s.text) for s in ru_sentences]
     en = _Runs(en_sentences, params.max_src, embedder, params.optimism)
-    ru = _Runs(ru_sentences, params.max_tgt, embedder, params.optimism)
+    ru = _Runs(ru_sentences, params.max_tgt + any(attributions[1:]), embedder, params.optimism)
+    attribution_relief, tgt_allowed, tgt_floor = attribution_runs(attributions, en.layout, ru.layout, params)
+    src_allowed = alone_runs(en.layout, lone_title == EN)
+    tgt_allowed &= alone_runs(ru.layout, lone_title == RU)
     reach = en.vectors @ ru.vectors.T + params.optimism > params.threshold  # runs that may gain at all
     en_todo = en.unrefined(span for span, row in zip(en.spans, reach.any(axis=1)) if row)
     ru_todo = ru.unrefined(span for span, column in zip(ru.spans, reach.any(axis=0)) if column)
@@ -315,7 +323,8 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
         similarity = np.where(exact, similarity, similarity + np.maximum.outer(en.optimism, ru.optimism))
         en.cap(similarity, exact, params.run_optimism)
         ru.cap(similarity.T, exact.T, params.run_optimism)
-        beads = search_spans(similarity, en.layout, ru.layout, params, merges.relief)
+        beads = search_spans(similarity, en.layout, ru.layout, params, merges.relief + attribution_relief,
+                             src_allowed, tgt_allowed, tgt_floor)
         runs = [((b.src[0], len(b.src)), (b.tgt[0], len(b.tgt))) for b in beads]
         en_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in en.wanted(e)]
         ru_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in ru.wanted(r)]
@@ -347,7 +356,7 @@ def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -
     en_body, ru_body = prepared.en_body, prepared.ru_body
     window = _window(prepared, config)
     while True:
-        beads = yield from _lazy_beads(en_body[:window], ru_body, embedder, params)
+        beads = yield from _lazy_beads(en_body[:window], ru_body, embedder, params, prepared.lone_title)
         last = max((max(b.src) for b in beads), default=-1)
         confident = sum(len(b.tgt) for b in beads if b.score >= params.confident_score)
         unsure = confident < len(ru_body) and window < 3 * len(ru_body) + 2
