@@ -21,6 +21,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+from .homoglyphs import one_script_words
 from .records import Segment
 
 EN, RU = "en", "ru"
@@ -197,7 +198,7 @@ def name_language(block: str, script: str) -> str:
         return UNDETERMINED
     if not WORD_RE.search(block):
         return script
-    text = " ".join(block.split())
+    text = " ".join(one_script_words(block).split())
     if len(text) > NAMED_CHARS:
         text = text[:NAMED_CHARS].rsplit(" ", 1)[0]
     return _named(text, script)
@@ -207,6 +208,25 @@ def name_language(block: str, script: str) -> str:
 def _named(text: str, script: str) -> str:
     """py3langid's name of a whitespace-collapsed block (about 2 ms a block: crawls repeat blocks)."""
     return _identifier().identify(text, script)
+
+
+MIN_HEADER_WORDS = 5  # a shorter line (a byline: "By Name Surname") is not named reliably
+
+
+def _page_header_moved(text: str, start: int, end: int, next_start: int, script: str) -> tuple[int, int]:
+    """The boundary after a block, moved before its last line when that line is in a third
+    language: a page's header in another language (a rubric of the site) opens the next
+    page, it does not end this one."""
+    line_start = max(text.rfind(sep, start, end) for sep in "\n\r\u2028\u2029") + 1
+    line = text[line_start:end]
+    if line_start <= start or len(WORD_RE.findall(line)) < MIN_HEADER_WORDS or not text[start:line_start].strip():
+        return end, next_start
+    if name_language(line, script) in (name_language(text[start:end], script), UNDETERMINED):
+        return end, next_start
+    cut = line_start
+    while cut > start and text[cut - 1].isspace():
+        cut -= 1
+    return cut, line_start
 
 
 def detect_segments(text: str) -> list[Segment]:
@@ -231,6 +251,7 @@ def detect_segments(text: str) -> list[Segment]:
     for position, (script, _first, last) in enumerate(runs):
         if position + 1 < len(runs):
             end, next_start = _boundary(text, words[last][1], words[runs[position + 1][1]][0])
+            end, next_start = _page_header_moved(text, start, end, next_start, script)
         else:
             end, next_start = len(text), len(text)
         lang = name_language(text[start:end], script)

@@ -11,16 +11,20 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
+from ..homoglyphs import one_script_words
+
+_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "‚": "'", "—": "-",
+                         "–": "-"})
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def normalize_for_embedding(text: str) -> str:
-    """NFKC, one style of quotes and dashes, collapsed whitespace: for embedding only.
+    """NFKC, one style of quotes and dashes (a doubled apostrophe is a quote), each word in
+    one script (:mod:`bialign.homoglyphs`), collapsed whitespace: for embedding only.
 
     Remembered for recent texts: the aligner asks for the same sentences several times.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = one_script_words(unicodedata.normalize("NFKC", text).translate(_QUOTES).replace("''", '"'))
     return re.sub(r"\s+", " ", text).strip()
 
 
