@@ -54,9 +54,9 @@ class AlignParams:
     # English window grows to look for it (pipeline).
     confident_score: float = 0.6
     max_search_nodes: int = 50_000  # branch and bound budget of one search; then its best so far
-    # A Russian sentence that only says who said it (bialign.attribution) joins the bead of
-    # the sentence before it at no extra-sentence penalty; standing alone in a bead it must
-    # match at ``attribution_threshold`` (docs/quality.md).
+    # A Russian sentence that only says who said it (bialign.attribution) may join the bead
+    # of the two sentences before it (a bead longer than max_tgt); standing alone in a bead
+    # it must match at ``attribution_threshold`` (docs/quality.md).
     attribution_threshold: float = 0.5
 
     def bead_shapes(self) -> list[tuple[int, int]]:
@@ -125,10 +125,10 @@ def candidates(similarity: np.ndarray, src: RunLayout, tgt: RunLayout, params: A
                tgt_allowed: np.ndarray | None = None, tgt_floor: np.ndarray | None = None) -> list[Candidate]:
     """Every bead that gains, from the similarity of every English run (rows) with every
     Russian run (columns); ``relief`` (same shape) is added to the gains, for the
-    extra-sentence penalties given back (:mod:`bialign.clauses`, :mod:`bialign.attribution`).
-    ``src_allowed`` and ``tgt_allowed`` mark the runs a bead may take; a Russian run longer
-    than ``max_tgt`` is only ever taken where ``tgt_allowed`` marks it. ``tgt_floor`` is the
-    similarity a bead must reach with each Russian run, besides gaining."""
+    extra-sentence penalties given back (:mod:`bialign.clauses`). ``src_allowed`` and
+    ``tgt_allowed`` mark the runs a bead may take; a Russian run longer than ``max_tgt`` is
+    only ever taken where ``tgt_allowed`` marks it, with one English sentence. ``tgt_floor``
+    is the similarity a bead must reach with each Russian run, besides gaining."""
     src_lengths, tgt_lengths = src.lengths, tgt.lengths
     allowed = np.zeros((max(params.max_src, int(src_lengths.max(initial=1))) + 1,
                         max(params.max_tgt, int(tgt_lengths.max(initial=1))) + 1), dtype=bool)
@@ -174,30 +174,22 @@ def alone_runs(layout: RunLayout, first_alone: bool) -> np.ndarray:
     return np.array([not (first_alone and start == 0 and length > 1) for start, length in layout.spans], dtype=bool)
 
 
-def attribution_runs(attributions: list[bool], src: RunLayout, tgt: RunLayout,
-                     params: AlignParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """What the Russian attribution sentences change in the search: the relief they earn
-    (English runs by Russian runs), which Russian runs a bead may take, and the similarity
-    each Russian run must reach.
+def attribution_runs(attributions: list[bool], tgt: RunLayout, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
+    """Which Russian runs a bead may take, and the similarity each must reach, given which
+    sentences only carry an attribution (``attributions[j]``, :mod:`bialign.attribution`).
 
-    ``attributions[j]`` says whether sentence ``j`` only carries an attribution
-    (:mod:`bialign.attribution`). A Russian run that ends with such a sentence after others,
-    taken with one English sentence, is the agency's split of that sentence: the attribution's
-    extra-sentence penalty is given back; only such runs may be longer than ``max_tgt``. An
+    A run that ends with such a sentence after others is the agency's split of one English
+    sentence: only such runs may be longer than ``max_tgt`` (with one English sentence). An
     attribution standing alone in a bead must match at ``attribution_threshold``.
     """
-    relief = np.zeros((len(src.spans), len(tgt.spans)))
     allowed = np.ones(len(tgt.spans), dtype=bool)
     floor = np.zeros(len(tgt.spans))
-    single = src.lengths == 1
     for column, (start, length) in enumerate(tgt.spans):
-        appended = length > 1 and attributions[start + length - 1] and not attributions[start]
-        if appended:
-            relief[single, column] = params.extra_sentence_penalty
-        elif all(attributions[start:start + length]):
+        if all(attributions[start:start + length]):
             floor[column] = params.attribution_threshold
-        allowed[column] = length <= params.max_tgt or appended
-    return relief, allowed, floor
+        elif length > params.max_tgt:
+            allowed[column] = attributions[start + length - 1]
+    return allowed, floor
 
 
 def skip_cost(used: Iterable[Candidate], skip_src_penalty: float) -> float:

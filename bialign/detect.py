@@ -219,9 +219,10 @@ def _page_header_moved(text: str, start: int, end: int, next_start: int, script:
     page, it does not end this one."""
     line_start = max(text.rfind(sep, start, end) for sep in "\n\r\u2028\u2029") + 1
     line = text[line_start:end]
-    if line_start <= start or len(WORD_RE.findall(line)) < MIN_HEADER_WORDS or not text[start:line_start].strip():
+    rest = text[start:line_start]
+    if line_start <= start or min(len(WORD_RE.findall(line)), len(WORD_RE.findall(rest))) < MIN_HEADER_WORDS:
         return end, next_start
-    if name_language(line, script) in (name_language(text[start:end], script), UNDETERMINED):
+    if name_language(line, script) in (name_language(rest, script), UNDETERMINED):
         return end, next_start
     cut = line_start
     while cut > start and text[cut - 1].isspace():
@@ -247,17 +248,18 @@ def detect_segments(text: str) -> list[Segment]:
         else:
             runs.append((label, index, index))
     segments: list[Segment] = []
-    start = 0
+    start = named_from = 0
     for position, (script, _first, last) in enumerate(runs):
         if position + 1 < len(runs):
             end, next_start = _boundary(text, words[last][1], words[runs[position + 1][1]][0])
-            end, next_start = _page_header_moved(text, start, end, next_start, script)
+            end, header_start = _page_header_moved(text, start, end, next_start, script)
         else:
-            end, next_start = len(text), len(text)
-        lang = name_language(text[start:end], script)
+            end, next_start = header_start = len(text), len(text)
+        lang = name_language(text[max(start, named_from):end], script)  # a moved header line does not name it
+        named_from = next_start
         if segments and segments[-1].lang == lang:
             segments[-1] = Segment(lang, segments[-1].start, end)
         else:
             segments.append(Segment(lang, start, end))
-        start = next_start
+        start = header_start
     return segments

@@ -117,15 +117,17 @@ BULLETS = "•·▪►|*"
 #: Whole lines of a page that are navigation or page words, in either language.
 CHROME_LINE_RE = re.compile(
     r"(?i:last minute|latest news|all news|all materials|read more|read also|related(?: news)?|tags?:?|share|"
-    r"print|comments?|photo|video|advertisement|поиск|все материалы|все новости|последние новости|читайте также"
+    r"print|comments?|photo|video|advertisement|currently reading|поиск|все материалы|все новости|последние новости|читайте также"
     r"|теги:?|поделиться|печать|комментарии|фото|видео|реклама|главное|лента новостей)\W*"
 )
 PHOTO_RE = re.compile(r"(?:Photo|Фото|Photos|Source|Источник)(?:{SPACE}\w+){0,2}:{SPACE}".replace("{SPACE}", SPACE))
+NETWORKS = "telegram|телеграм|whatsapp|twitter|facebook|instagram|youtube|tiktok|linkedin|вконтакте|дзен"
 SOCIAL_RE = re.compile(
-    r"(?i)(?:\b(?:follow|subscribe|join)\b.{0,60}\b(?:channel|telegram|whatsapp|twitter|facebook|instagram|youtube"
-    r"|tiktok|linkedin)\b|(?:подписывайтесь|подпишитесь|следите|присоединяйтесь|читайте нас)\b.{0,60}"
-    r"(?:канал|telegram|телеграм|whatsapp|twitter|facebook|instagram|youtube|вконтакте|дзен|соцсет))"
+    rf"(?i)(?:\b(?:follow|subscribe|join)\b.{{0,60}}\b(?:channel|{NETWORKS})\b"
+    rf"|(?:подписывайтесь|подпишитесь|следите|присоединяйтесь|читайте нас)\b.{{0,60}}(?:канал|соцсет|{NETWORKS})"
+    rf"|\b(?:our|наш\w*)\s+(?:{NETWORKS})[\s-]*(?:channel|канал)|(?:channel|канал\w*)\s+(?:in|on|в)\s+(?:{NETWORKS}))"
 )
+TAGS_RE = re.compile(r"(?i:tags|теги|тэги|keywords|ключевые слова):?")  # the line after it lists tags
 
 
 @dataclass(frozen=True)
@@ -170,12 +172,12 @@ def leading_furniture(text: str, position: int, end: int, first: bool) -> list[F
 def _furniture_at(text: str, position: int, end: int, after_furniture: bool) -> Furniture | None:
     if (m := SYNDICATION_RE.match(text, position, end)) and _ends_clean(text, m.end(), end, glued=True):
         return Furniture("syndication", position, m.end())
+    if (m := BYLINE_RE.match(text, position, end)) and (after_furniture or _whole(text, m.end(), end)):
+        return Furniture("byline", position, m.end())
     if (dateline_end := match_dateline(text, position, end)) is not None:
         return Furniture("dateline", position, dateline_end)
     if (m := CATEGORY_TIME_RE.match(text, position, end)):
         return Furniture("datetime", position, m.end())
-    if (m := BYLINE_RE.match(text, position, end)) and (after_furniture or _whole(text, m.end(), end)):
-        return Furniture("byline", position, m.end())
     if (m := SOURCE_RE.match(text, position, end)) and (after_furniture or _whole(text, m.end(), end)):
         return Furniture("source", position, m.end())
     return None

@@ -307,7 +307,7 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
     attributions = [is_attribution(s.text) for s in ru_sentences]
     en = _Runs(en_sentences, params.max_src, embedder, params.optimism)
     ru = _Runs(ru_sentences, params.max_tgt + any(attributions[1:]), embedder, params.optimism)
-    attribution_relief, tgt_allowed, tgt_floor = attribution_runs(attributions, en.layout, ru.layout, params)
+    tgt_allowed, tgt_floor = attribution_runs(attributions, ru.layout, params)
     src_allowed = alone_runs(en.layout, lone_title == EN)
     tgt_allowed &= alone_runs(ru.layout, lone_title == RU)
     reach = en.vectors @ ru.vectors.T + params.optimism > params.threshold  # runs that may gain at all
@@ -323,7 +323,7 @@ def _lazy_beads(en_sentences: list[Sentence], ru_sentences: list[Sentence], embe
         similarity = np.where(exact, similarity, similarity + np.maximum.outer(en.optimism, ru.optimism))
         en.cap(similarity, exact, params.run_optimism)
         ru.cap(similarity.T, exact.T, params.run_optimism)
-        beads = search_spans(similarity, en.layout, ru.layout, params, merges.relief + attribution_relief,
+        beads = search_spans(similarity, en.layout, ru.layout, params, merges.relief,
                              src_allowed, tgt_allowed, tgt_floor)
         runs = [((b.src[0], len(b.src)), (b.tgt[0], len(b.tgt))) for b in beads]
         en_wanted = [want for e, r in runs if not exact[en.rows[e], ru.rows[r]] for want in en.wanted(e)]

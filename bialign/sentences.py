@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from .abbreviations import AFTER_NUMBER, BEFORE_CAPITAL, BEFORE_OPENER, NEVER, OPENERS
 from .detect import name_language
 from .furniture import (
-    CATEGORY_TIME_RE, DATE_TOKEN_RE, Furniture, furniture_kind, leading_furniture, match_dateline,
+    CATEGORY_TIME_RE, DATE_TOKEN_RE, TAGS_RE, Furniture, furniture_kind, leading_furniture, match_dateline,
 )
 
 LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x85\x0b\x0c]+")
@@ -178,12 +178,12 @@ def _paragraphs(text: str, start: int, end: int, lang: str) -> list[Span]:
     spans = [lines[0][0]]
     for k in range(1, len(lines)):
         (span, blank), previous = lines[k], bodies[k - 1]
-        join = linked[k - 1]
+        join = linked[k - 1]  # the line surely goes on, even into what could pass for furniture ("on\nSeptember 15.")
         if not join and wrapped and not blank and not FINAL_RE.search(previous) \
-                and not LIST_MARKER_RE.match(bodies[k]):
+                and not LIST_MARKER_RE.match(bodies[k]) and not _is_furniture_line(text, span):
             first_word = bodies[k].split()[0]
             join = len(previous) + 1 + len(first_word) > WRAP_FILL * width  # the word did not fit on the line
-        if join and not _is_furniture_line(text, lines[k - 1][0]) and not _is_furniture_line(text, span):
+        if join and not _is_furniture_line(text, lines[k - 1][0]):
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
@@ -241,9 +241,9 @@ def _opening(text: str, paragraph: Span) -> tuple[list[Furniture], Span]:
 
 
 def _opens_story(pieces: list[Furniture]) -> bool:
-    """Whether furniture opening a paragraph is what stands before a story (a dateline, a
-    syndication prefix, a source line)."""
-    return any(piece.kind in ("dateline", "syndication", "source") for piece in pieces)
+    """Whether furniture opening a paragraph is what stands before a story (a dateline or a
+    syndication prefix)."""
+    return any(piece.kind in ("dateline", "syndication") for piece in pieces)
 
 
 def _head_and_body(text: str, paragraphs: list[Span], lang: str,
@@ -256,8 +256,9 @@ def _head_and_body(text: str, paragraphs: list[Span], lang: str,
     """
     openings = [_opening(text, p) for p in paragraphs[:MAX_HEAD_PARAGRAPHS]]
     dateline_at = next((k for k, (pieces, _) in enumerate(openings) if _opens_story(pieces)), None)
-    if dateline_at is not None and any(len(text[a:b]) > MAX_TITLE_CHARS for _, (a, b) in openings[:dateline_at]):
-        dateline_at = None
+    if dateline_at is not None and any(len(text[a:b]) > MAX_TITLE_CHARS or _sentence_cuts(text, a, b)
+                                       for _, (a, b) in openings[:dateline_at]):
+        dateline_at = None  # whole sentences before it: that was the story
     head: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
         pieces, rest = openings[index] if index < len(openings) else _opening(text, paragraph)
@@ -308,6 +309,8 @@ def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
         kind = _set_aside(text, rest, lang)
         if kind is None and title_text and written_form(line) == title_text:
             kind = "repeated-title"
+        if kind is None and index and furniture and TAGS_RE.fullmatch(text[furniture[-1].start:furniture[-1].end]):
+            kind = "chrome"  # the tags after a "Tags:" line
         if kind is None and index > last_final and len(line.split()) <= MAX_TAIL_WORDS and index > 0:
             kind = "chrome"  # a tag line or a signature after the story
         if kind:
@@ -348,20 +351,21 @@ def _ends_sentence(text: str, start: int, mark: re.Match[str], following: int, e
     if not word or NUMBER_RE.fullmatch(word):
         return True
     next_word = text[position:end].split(None, 1)[0].strip(",;:" + CLOSING) if position < end else ""
+    previous = before[-2] if len(before) > 1 else ""
+    if len(word) == 1 and INITIAL_RE.fullmatch(word):  # an initial, or a letter that ends the sentence
+        return previous[:1].islower() and next_word in OPENERS[_lists(next_word)]
     lang = _lists(word)
     low = word.lower()
-    after_number = len(before) > 1 and bool(NUMBER_RE.fullmatch(before[-2]))
-    if low in AFTER_NUMBER[lang]:
-        return after_number and first.isupper()
+    if low in AFTER_NUMBER[lang]:  # a unit: after a number, or after another unit ("3 тыс. м.")
+        units = AFTER_NUMBER[_lists(previous)]
+        after_unit = previous.endswith(".") and previous[:-1].lower() in units
+        return bool(NUMBER_RE.fullmatch(previous) or after_unit) and first.isupper()
     if low in NEVER[lang]:
         return False
     if low in BEFORE_OPENER[lang] or DOTTED_ACRONYM_RE.fullmatch(word):
         return next_word in OPENERS[_lists(next_word)]
     if low in BEFORE_CAPITAL[lang]:
         return first.isupper()
-    if len(word) == 1 and INITIAL_RE.fullmatch(word):
-        previous = before[-2] if len(before) > 1 else ""
-        return previous[:1].islower() and next_word in OPENERS[_lists(next_word)]
     return True
 
 

@@ -77,3 +77,19 @@ def test_sentence_end_after_a_number_is_a_cheap_switch():
     blocks = _blocks(text)
     assert blocks[0] == ("en", "Anyone who can identify the men should call Newport police at 859-292-3680.")
     assert blocks[1][1].startswith("Дерзкая кража")
+
+
+def test_a_header_line_in_a_third_language_opens_the_next_block():
+    text = ("The forum brought together experts from forty countries. They discussed trade.\n\n"
+            "Vətən müharibəsinin Anım Gününün rəmzi olan Xarı bülbül\n"
+            "Форум собрал экспертов из сорока стран. Они обсудили торговлю.")
+    blocks = _blocks(text)
+    assert [lang for lang, _ in blocks] == ["en", "ru"]
+    assert blocks[0][1].endswith("They discussed trade.") and blocks[1][1].startswith("Vətən")
+    byline = "The forum opened today in the capital.\n\nBy Tamilla Hasanova\n\nФорум открылся сегодня в столице."
+    assert _blocks(byline)[0][1].endswith("By Tamilla Hasanova")  # a short line is not named: it stays
+
+
+def test_latin_look_alikes_inside_cyrillic_words_do_not_change_the_language():
+    mixed = "Товарооборот увеличилcя на 5%, сообщили в AЖД. Об этом сказал M.Бабаев."
+    assert [s.lang for s in detect_segments(mixed)] == ["ru"]

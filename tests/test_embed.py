@@ -105,3 +105,12 @@ def test_listing_encoders_loads_no_encoder() -> None:
 def test_choosing_an_encoder_imports_only_its_backend() -> None:
     loaded = _modules_after("from bialign.embed import get_encoder; get_encoder('hashing')")
     assert not HEAVY & loaded and "bialign.embed.hashing" in loaded
+
+
+def test_each_word_is_embedded_in_one_script_and_doubled_apostrophes_are_quotes():
+    from bialign.embed.base import normalize_for_embedding
+    from bialign.homoglyphs import one_script_words
+
+    assert one_script_words("увеличилcя AЖД M.Бабаев Тrend") == "увеличился АЖД М.Бабаев Trend"
+    assert one_script_words("IT-компания Wi-Fi Day.Az") == "IT-компания Wi-Fi Day.Az"  # hyphenated words stay
+    assert normalize_for_embedding("''More than 2,000 medals,'' he said") == '"More than 2,000 medals," he said'

@@ -1,7 +1,7 @@
 import pytest
 
 from bialign.detect import detect_segments
-from bialign.sentences import split_block
+from bialign.sentences import layout_block, split_block
 
 
 def _sentences(text, lang):
@@ -112,3 +112,98 @@ def test_a_full_stop_before_a_number_ends_a_sentence():
     ru = _sentences("Мужчину направили на экспертизу. 24 июля он бросил детей под поезд. Рост составил 5 млрд. 300 млн рублей.", "ru")
     assert [s.text for s in ru] == ["Мужчину направили на экспертизу.", "24 июля он бросил детей под поезд.",
                                     "Рост составил 5 млрд. 300 млн рублей."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a unit after a number ends a sentence before a capital, not before a lower-case word
+    ("Масса составила 8,5 г. Это рекорд.", ["Масса составила 8,5 г.", "Это рекорд."]),
+    ("Длина трещины 21 см. Кроме того, пострадал фасад.", ["Длина трещины 21 см.", "Кроме того, пострадал фасад."]),
+    ("Площадь составит 3 тыс. м. Работы начнутся летом.", ["Площадь составит 3 тыс. м.", "Работы начнутся летом."]),
+    ("В Физули проживает более 3 тыс. человек. Город растет.", ["В Физули проживает более 3 тыс. человек.", "Город растет."]),
+    ("Число составило 6 млн 895 тыс. Из них половина иностранцы.", ["Число составило 6 млн 895 тыс.", "Из них половина иностранцы."]),
+    # "г." elsewhere is a city, an initial before a name goes on, an initial after a word before an opener ends
+    ("Встреча прошла в г. Баку. Она была долгой.", ["Встреча прошла в г. Баку.", "Она была долгой."]),
+    ("Об этом сказал M. Бабаев на брифинге.", ["Об этом сказал M. Бабаев на брифинге."]),
+    ("В продукте много витамина С. Он полезен.", ["В продукте много витамина С.", "Он полезен."]),
+    # words that stand before a number never end a sentence; a full stop before a number after a word does
+    ("Prices rose 5 percent, incl. 20 percent VAT on fuel.", ["Prices rose 5 percent, incl. 20 percent VAT on fuel."]),
+    ("The rule is set out in para. 4 of the law.", ["The rule is set out in para. 4 of the law."]),
+    ("Офис находится по адресу: просп. Нефтяников, корп. 2. Вход со двора.",
+     ["Офис находится по адресу: просп. Нефтяников, корп. 2.", "Вход со двора."]),
+    ("Сайт расположен на просп. 12 Апреля. Он открыт.", ["Сайт расположен на просп. 12 Апреля.", "Он открыт."]),
+    # domains stay whole; a number ends a quoted sentence; ellipses end one before a capital
+    ("Как сообщает URA.RU, сделка закрыта. Об этом пишет BFM.TV.", ["Как сообщает URA.RU, сделка закрыта.", "Об этом пишет BFM.TV."]),
+    ('"Two ships will be bought by 2027. Work is also underway," he said.',
+     ['"Two ships will be bought by 2027.', 'Work is also underway," he said.']),
+    ("He paused... Then he went on.", ["He paused...", "Then he went on."]),
+    # a closing quote stays with its sentence; a quote followed by its attribution goes on
+    ('"I didn\'t do it." Remember?', ['"I didn\'t do it."', "Remember?"]),
+    ('"Why?" he asked. It was late.', ['"Why?" he asked.', "It was late."]),
+    ("It was rated at 5 p.m. ET by the U.S. Senate staff.", ["It was rated at 5 p.m. ET by the U.S. Senate staff."]),
+    ("Flights were halted in the U.S. The airline apologised.", ["Flights were halted in the U.S.", "The airline apologised."]),
+    ("Mr. Adams and Ms. Maurice met Sens. Lindsey Graham and Mike Lee.", ["Mr. Adams and Ms. Maurice met Sens. Lindsey Graham and Mike Lee."]),
+    ("The airport will stay closed until Oct. President Widodo arrived on Oct. 2.",
+     ["The airport will stay closed until Oct.", "President Widodo arrived on Oct. 2."]),
+])
+def test_one_abbreviation_list_per_language_decides_sentence_ends(text, expected):
+    assert [s.text for s in _sentences(text, "ru" if any("а" <= ch <= "я" for ch in text) else "en")] == expected
+
+
+def test_hard_wrapped_paragraphs_are_joined_again():
+    text = ("In accordance with the instructions of Azerbaijani President\nIlham Aliyev, the return of former "
+            "displaced persons to\nthe restored city of Lachin continues, Azernews reports.\nAnother group of 21 "
+            "families left for\nLachin on November 22.")
+    assert [s.text for s in _sentences(text, "en")] == [
+        "In accordance with the instructions of Azerbaijani President Ilham Aliyev, the return of former displaced "
+        "persons to the restored city of Lachin continues, Azernews reports.",
+        "Another group of 21 families left for Lachin on November 22."]
+    listed = "The port announced incentives. The package includes:\n- a discount on containers;\n- free storage."
+    assert len(_sentences(listed, "en")) == 4  # a list keeps one item a line
+
+
+def test_the_head_of_a_page_gives_the_title_and_chrome():
+    text = (" date 2025-12-16 Ilham Aliyev WUF13 Budget package\n    Baku declared World Capital of Sports for 2026\n\n"
+            "    Individual sports\n    • 16 December, 2025\n    • 18:12\n"
+            "    The title has officially been handed over from Monaco to Baku, Report informs.\n\nIt was a ceremony.")
+    layout = layout_block(text, 0, len(text), "en")
+    assert [(s.text, s.is_title) for s in layout.sentences] == [
+        ("Baku declared World Capital of Sports for 2026", True),
+        ("The title has officially been handed over from Monaco to Baku, Report informs.", False),
+        ("It was a ceremony.", False)]
+    assert [(f.kind, text[f.start:f.end]) for f in layout.furniture] == [
+        ("date", "date 2025-12-16"), ("chrome", "Ilham Aliyev WUF13 Budget package"),
+        ("chrome", "Individual sports"), ("datetime", "• 16 December, 2025"), ("datetime", "• 18:12")]
+
+
+def test_a_first_line_with_a_full_stop_is_the_lead_not_a_title():
+    text = " date 2026-01-14 Throughout 2025, the airport served 7.6 million passengers.\n\nMost flew abroad."
+    sentences = _sentences(text, "en")
+    assert not any(s.is_title for s in sentences) and len(sentences) == 2
+    translated = "Иностранцы будут платить больше.\n\nБАКУ /Trend/ - Иностранные покупатели заплатят больше."
+    assert _sentences(translated, "ru")[0].is_title  # before a dateline, a headline may end with a full stop
+
+
+def test_a_title_in_title_case_is_never_cut():
+    text = "China-Azerbaijan Relations Stand Out As Most Fruitful Year In 2025 - Ambassador\n\nThe year was fruitful."
+    assert _sentences(text, "en")[0].text == "China-Azerbaijan Relations Stand Out As Most Fruitful Year In 2025 - Ambassador"
+
+
+def test_lines_in_a_third_language_and_tails_are_set_aside():
+    ru = "Vətən müharibəsinin Anım Gününün rəmzi olan Xarı bülbül\nЗаголовок новости о форуме\n\nБАКУ /Trend/ - Форум открылся."
+    layout = layout_block(ru, 0, len(ru), "ru")
+    assert [s.text for s in layout.sentences] == ["Заголовок новости о форуме", "Форум открылся."]
+    assert layout.furniture[0].kind == "other-language"
+    en = "The forum opened. It will last three days.\n\nBy Tamilla Hasanova\n\nTags:\nBaku forum dialogue"
+    layout = layout_block(en, 0, len(en), "en")
+    assert [s.text for s in layout.sentences] == ["The forum opened.", "It will last three days."]
+    assert [f.kind for f in layout.furniture] == ["byline", "source", "chrome"]
+
+
+def test_every_furniture_span_is_text_that_no_sentence_holds(seed_text):
+    segments = detect_segments(seed_text)
+    for segment in segments:
+        layout = layout_block(seed_text, segment.start, segment.end, segment.lang)
+        spans = [(s.start, s.end) for s in layout.sentences] + [(f.start, f.end) for f in layout.furniture]
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # nothing is in two places
+        assert all(seed_text[f.start:f.end].strip() for f in layout.furniture)
