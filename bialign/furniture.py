@@ -138,8 +138,12 @@ class Furniture:
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "start": self.start, "end": self.end}
+    def to_dict(self, text: str | None = None) -> dict[str, object]:
+        """The JSON form; with the item's ``text``, the span's text too."""
+        out: dict[str, object] = {"kind": self.kind, "start": self.start, "end": self.end}
+        if text is not None:
+            out["text"] = text[self.start:self.end]
+        return out
 
 
 def match_dateline(text: str, position: int, end: int) -> int | None:

@@ -20,7 +20,7 @@ from .embed import DEFAULT_ENCODER, Embedder, get_encoder
 from .errors import InputError
 from .items import ReadOptions, read_items
 from .records import Item, Pair, Rejected, Segment
-from .sentences import Sentence
+from .sentences import Sentence, furniture_of
 from .textio import atomic_write
 from .formats import read_pairs
 from .formats.jsonl import json_objects
@@ -156,7 +156,8 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
     for item in items:
         segments, en, ru, reason = item_sentences(item)
         pairs = sorted(by_item.get(item.id, []), key=lambda p: (min(p.tgt_index, default=0), min(p.src_index, default=0)))
-        views.append(ItemView(item, segments, en, ru, pairs, reason, rejected_ids.get(item.id, "")))
+        views.append(ItemView(item, segments, en, ru, pairs, reason, rejected_ids.get(item.id, ""),
+                              furniture=furniture_of(item.text, segments)))
     if embedder is None and encoder:
         embedder = get_encoder(encoder)
     if embedder is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .furniture import Furniture
 from .records import Item, Pair, Rejected, Segment
 from .sentences import Sentence
 
@@ -45,6 +46,7 @@ class ItemView:
     reason: str = ""
     rejected: str = ""  # the reason in the rejects file, when the item is there
     matrix: np.ndarray | None = None  # Russian sentences x the English window
+    furniture: list[Furniture] = field(default_factory=list)  # page furniture set aside, in text order
 
     @property
     def window(self) -> int:

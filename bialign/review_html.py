@@ -15,6 +15,7 @@ from .htmlpage import document, esc
 from .review_data import LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, SCORE_BINS, ItemView, Review
 
 if TYPE_CHECKING:
+    from .furniture import Furniture
     from .sentences import Sentence
 
 MAX_TEXT_CHARS = 12000  # characters of a language block shown, at most, past its last paired sentence
@@ -35,6 +36,7 @@ td.decide fieldset { border: 0; margin: 0; padding: 0; white-space: nowrap; }
          max-height: 26rem; overflow: auto; font-size: 14px; }
 .other { opacity: .75; }
 .gap { color: var(--muted); }
+.furniture { text-decoration: line-through dotted; }
 .unpaired { text-decoration: underline dotted #888; }
 .paired { border-radius: 3px; padding: 0 1px; }
 .tag { font-size: 11px; font-weight: 600; border-radius: 3px; padding: 0 3px; margin-right: 2px; background: #333;
@@ -162,6 +164,23 @@ def _pair_of(view: ItemView, side: str) -> dict[int, int]:
     return out
 
 
+def _gap(text: str, start: int, stop: int, furniture: list[Furniture]) -> str:
+    """Text between sentences, grey; the page furniture in it says what it is on hover."""
+    parts, position = [], start
+    for piece in furniture:
+        if piece.end <= position or piece.start >= stop:
+            continue
+        if piece.start > position:
+            parts.append(f'<span class="gap">{esc(text[position:piece.start])}</span>')
+        end = min(piece.end, stop)
+        parts.append(f'<span class="gap furniture" title="set aside: {esc(piece.kind)}">'
+                     f'{esc(text[max(piece.start, position):end])}</span>')
+        position = end
+    if stop > position:
+        parts.append(f'<span class="gap">{esc(text[position:stop])}</span>')
+    return "".join(parts)
+
+
 def _block(view: ItemView, number: int, lang: str) -> str:
     """The language blocks of ``lang`` with each sentence marked as paired or unpaired."""
     text = view.item.text
@@ -182,7 +201,7 @@ def _block(view: ItemView, number: int, lang: str) -> str:
             if not (segment.start <= sentence.start < stop):
                 continue
             if sentence.start > position:
-                parts.append(f'<span class="gap">{esc(text[position:sentence.start])}</span>')
+                parts.append(_gap(text, position, sentence.start, view.furniture))
             body = esc(text[sentence.start:sentence.end])
             anchor = f'id="s{number}-{lang}{index}"'
             if index in owner:
@@ -195,7 +214,7 @@ def _block(view: ItemView, number: int, lang: str) -> str:
                 parts.append(f'<span {anchor} class="sent unpaired" title="{lang} sentence {index}, unpaired">{body}</span>')
             position = max(position, sentence.end)
         if stop > position:
-            parts.append(f'<span class="gap">{esc(text[position:stop])}</span>')
+            parts.append(_gap(text, position, stop, view.furniture))
         if stop < segment.end:
             parts.append(f'\n<em class="muted">[{segment.end - stop} more characters not shown]</em>')
         out.append(f'<div class="block" lang="{lang}">{"".join(parts)}</div>')

@@ -28,12 +28,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from .abbreviations import AFTER_NUMBER, BEFORE_CAPITAL, BEFORE_OPENER, NEVER, OPENERS
 from .detect import name_language
 from .furniture import (
     CATEGORY_TIME_RE, DATE_TOKEN_RE, TAGS_RE, Furniture, furniture_kind, leading_furniture, match_dateline,
 )
+from .records import Segment
 
 LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x85\x0b\x0c]+")
 WORD_CHAR_RE = re.compile(r"\w")
@@ -327,6 +329,12 @@ def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
 def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
     return list(layout_block(text, start, end, lang).sentences)
+
+
+def furniture_of(text: str, segments: Iterable[Segment]) -> list[Furniture]:
+    """The page furniture set aside in the English and Russian blocks of an item, in text order."""
+    return [piece for segment in segments if segment.lang in ("en", "ru")
+            for piece in layout_block(text, segment.start, segment.end, segment.lang).furniture]
 
 
 # --- sentences ----------------------------------------------------------------------------

@@ -93,3 +93,17 @@ def test_a_header_line_in_a_third_language_opens_the_next_block():
 def test_latin_look_alikes_inside_cyrillic_words_do_not_change_the_language():
     mixed = "Товарооборот увеличилcя на 5%, сообщили в AЖД. Об этом сказал M.Бабаев."
     assert [s.lang for s in detect_segments(mixed)] == ["ru"]
+
+
+def test_detect_command_writes_the_furniture_set_aside(tmp_path, seed_text):
+    import json
+
+    from bialign.cli import main
+
+    (tmp_path / "seed.txt").write_text(seed_text, encoding="utf-8")
+    assert main(["detect", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    kinds = [piece["kind"] for piece in record["furniture"]]
+    assert kinds[:4] == ["date", "datetime", "dateline", "source"] and "dateline" in kinds[4:]
+    for piece in record["furniture"]:
+        assert seed_text[piece["start"]:piece["end"]] == piece["text"]

@@ -90,6 +90,15 @@ def test_pair_indices_point_at_the_sentences_of_the_pair(corpus):
             assert " ".join(view.ru[j].text for j in pair.tgt_index) == pair.tgt
 
 
+def test_page_furniture_is_shown_grey_with_its_kind(corpus):
+    html = corpus["html"].read_text(encoding="utf-8")
+    kinds = {piece.kind for view in corpus["review"].views for piece in view.furniture}
+    assert {"date", "dateline", "datetime", "source"} <= kinds
+    for kind in kinds:
+        assert f'class="gap furniture" title="set aside: {kind}"' in html
+    assert '<span class="gap furniture" title="set aside: source">Trend:</span>' in html
+
+
 def test_similarity_matrix_marks_the_chosen_beads(corpus):
     views = [v for v in corpus["review"].views if v.pairs]
     for view in views:

@@ -1,4 +1,5 @@
-"""The ``detect`` subcommand: the language segments of each item, as JSONL.
+"""The ``detect`` subcommand: the language segments of each item, and the page furniture set
+aside in them (datelines, date lines, bylines, chrome), as JSONL.
 
 It keeps its own short loop rather than the run driver's: it has no encoder, writes
 segments rather than pairs and keeps no journal.
@@ -18,6 +19,7 @@ from ..formats.jsonl import json_line
 from ..items import read_items
 from ..outputs import exclusions
 from ..records import Item, Rejected, Status
+from ..sentences import furniture_of
 from ..report import DETECTED, DetectReport, write_report
 from ..textio import atomic_write
 from .support import EPILOG, add_input_options, finish_run, read_options, start_run
@@ -45,10 +47,12 @@ def cmd_detect(args: argparse.Namespace) -> int:
             if isinstance(record, Item):
                 try:
                     segments = detect_segments(record.text)
+                    furniture = furniture_of(record.text, segments)
                 except Exception as exc:  # noqa: BLE001 - one bad item never stops a run
                     reason = internal_error(exc)
                 else:
-                    out.write(json_line({"id": record.id, "segments": [s.to_dict() for s in segments]}))
+                    out.write(json_line({"id": record.id, "segments": [s.to_dict() for s in segments],
+                                         "furniture": [f.to_dict(record.text) for f in furniture]}))
                     report.add(DETECTED, repaired=record.repaired)
                     progress.update(None)
                     continue
@@ -63,7 +67,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
 def add_subcommand(sub: Any) -> None:
     """Register ``detect`` on the main parser's subparsers."""
-    detect = sub.add_parser("detect", help="write the language segments of each item as JSONL", epilog=EPILOG,
+    detect = sub.add_parser("detect", help="write the language segments of each item, and the furniture set aside, as JSONL", epilog=EPILOG,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     add_input_options(detect)
     detect.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
