@@ -222,8 +222,13 @@ def is_chrome_line(line: str) -> bool:
     return bool(CHROME_LINE_RE.fullmatch(stripped) or PHOTO_RE.match(stripped) or SOCIAL_RE.search(stripped))
 
 
+MAX_LINE_CHARS = 200  # a line of furniture is short; a longer one is text
+
+
 def furniture_kind(line: str) -> str | None:
     """The kind of a whole line of furniture, or None for a line that may hold text."""
+    if len(line) > MAX_LINE_CHARS:
+        return None
     if DATE_TOKEN_RE.fullmatch(line):
         return "date"
     if is_datetime_line(line):
