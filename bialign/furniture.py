@@ -99,7 +99,8 @@ BYLINE_RE = re.compile(
     rf"(?:By|BY){SPACE}+{NAME}(?:{SPACE}+{NAME}){{0,3}}(?:{SPACE}*{DASH}{SPACE}*{NAME}(?:{SPACE}{NAME}){{0,2}}:)?"
     rf"(?=\s|$|[A-Z])|(?:Автор|Author|Корреспондент)s?:{SPACE}*[^\n]{{1,60}}$"
 )
-DATE_TOKEN_RE = re.compile(r"\s*date \d{4}-\d{2}(?:-\d{2})?(?=\s|$)\s*")
+AUTHOR_BEFORE_DATELINE_RE = re.compile(rf"[A-ZА-ЯЁ][a-zа-яё'’\-]+(?:{SPACE}[A-ZА-ЯЁ][a-zа-яё'’\-]+){{1,2}}(?=\s)")
+DATE_TOKEN_RE = re.compile(rf"\s*date{SPACE}\d{{4}}-\d{{2}}(?:-\d{{2}})?(?=\s|$)\s*")
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _DATETIME_WORD = re.compile(
@@ -162,8 +163,7 @@ def leading_furniture(text: str, position: int, end: int, first: bool) -> list[F
     """
     found: list[Furniture] = []
     while True:
-        while position < end and text[position].isspace():
-            position += 1
+        position = _skip_space(text, position, end)
         if position >= end:
             return found
         piece = _furniture_at(text, position, end, bool(found) or not first)
@@ -178,6 +178,9 @@ def _furniture_at(text: str, position: int, end: int, after_furniture: bool) -> 
         return Furniture("syndication", position, m.end())
     if (m := BYLINE_RE.match(text, position, end)) and (after_furniture or _whole(text, m.end(), end)):
         return Furniture("byline", position, m.end())
+    if after_furniture and (m := AUTHOR_BEFORE_DATELINE_RE.match(text, position, end)) \
+            and match_dateline(text, _skip_space(text, m.end(), end), end) is not None:
+        return Furniture("byline", position, m.end())  # an author's name between a date line and the dateline
     if (dateline_end := match_dateline(text, position, end)) is not None:
         return Furniture("dateline", position, dateline_end)
     if (m := CATEGORY_TIME_RE.match(text, position, end)):
@@ -185,6 +188,12 @@ def _furniture_at(text: str, position: int, end: int, after_furniture: bool) -> 
     if (m := SOURCE_RE.match(text, position, end)) and (after_furniture or _whole(text, m.end(), end)):
         return Furniture("source", position, m.end())
     return None
+
+
+def _skip_space(text: str, position: int, end: int) -> int:
+    while position < end and text[position].isspace():
+        position += 1
+    return position
 
 
 def _whole(text: str, position: int, end: int) -> bool:

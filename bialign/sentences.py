@@ -199,7 +199,7 @@ def _inline_marker(text: str, start: int, end: int) -> int | None:
     start and within its head: line breaks were lost and the title runs into the story."""
     window = min(end, start + MARKER_WINDOW)
     found = [m.start() for m in CATEGORY_TIME_RE.finditer(text, start + 1, window)]
-    for match in re.finditer(r"(?<=\s)[A-ZА-ЯЁ]{2}", text[start + 1:window]):
+    for match in re.finditer(r"(?<=\s)[A-ZА-ЯЁ]", text[start + 1:window]):
         position = start + 1 + match.start()
         if match_dateline(text, position, end) is not None:
             found.append(position)

@@ -59,6 +59,12 @@ def test_furniture_glued_together_is_found_piece_by_piece():
     assert [p.kind for p in leading_furniture(glued, 0, len(glued), True)] == ["syndication"]
     byline = "By Elchin Mehdiyev - Trend:\n\nThe youth capital has been announced."
     assert [p.kind for p in leading_furniture(byline, 0, len(byline), True)] == ["byline"]
+    lost_breaks = "Экономика Материалы 25 декабря 2025 11:40 (UTC +04:00) Айгюн Балиярли БАКУ /Trend/ - Год стал"
+    assert [(p.kind, lost_breaks[p.start:p.end]) for p in leading_furniture(lost_breaks, 0, len(lost_breaks), True)] == [
+        ("datetime", "Экономика Материалы 25 декабря 2025 11:40 (UTC +04:00)"), ("byline", "Айгюн Балиярли"),
+        ("dateline", "БАКУ /Trend/ -")]
+    name = "Sadig Javadov said the rate would stay."  # a name before no dateline is text
+    assert leading_furniture(name, 0, len(name), True) == []
 
 
 def test_a_word_and_a_colon_is_a_source_line_only_on_its_own():
@@ -88,6 +94,7 @@ def test_a_word_and_a_colon_is_a_source_line_only_on_its_own():
     ("More news in our Telegram channel!", "chrome"),
     ("Подписывайтесь на наш канал в Telegram", "chrome"),
     (" date 2025-12-16", "date"),
+    ("date\u00a02025-12-16", "date"),
 ])
 def test_whole_lines_of_furniture(line, kind):
     assert furniture_kind(line) == kind
