@@ -9,6 +9,7 @@ batch through a cache, so each distinct sentence is embedded once.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Generator, Iterable, Iterator, Sequence
 
@@ -468,6 +469,15 @@ def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-unty
         return _rejection(item, exc)
 
 
+_LATIN = re.compile("[A-Za-z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _both_scripts(text: str) -> bool:
+    """Whether ``text`` has Latin and Cyrillic letters: an item without both has no pairs to compute."""
+    return bool(_CYRILLIC.search(text) and _LATIN.search(text))
+
+
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
@@ -511,7 +521,7 @@ class Aligner:
             yield batch
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
-        if any(isinstance(record, Item) for record in batch):
+        if any(isinstance(record, Item) and _both_scripts(record.text) for record in batch):
             self.embedder.load_in_background()  # the encoder loads while the items are detected and split
         prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r) for r in batch]
         ready = [p for p in prepared if isinstance(p, _Prepared) and not p.reason]

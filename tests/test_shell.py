@@ -258,3 +258,18 @@ def test_the_library_logs_without_handlers_and_the_cli_shows_its_messages_with_v
     assert f"bialign: reading {ITEMS}" in verbose.stderr.decode()
     quiet = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "-q")
     assert quiet.returncode == 0 and quiet.stderr == b""
+
+
+def test_runs_that_need_no_encoder_exit_cleanly_every_time(tmp_path):
+    english = tmp_path / "en.txt"
+    english.write_text("Just English. Two sentences.\n", encoding="utf-8")
+    codes = [bialign("align", str(english), "-o", str(tmp_path / "o.jsonl"), "-q") for _ in range(6)]
+    assert [run.returncode for run in codes] == [0] * 6, [run.stderr for run in codes]
+    assert all(run.stderr == b"" for run in codes), [run.stderr for run in codes]
+
+
+def test_a_process_that_exits_while_the_encoder_loads_exits_cleanly():
+    script = ("from bialign.embed.usem3 import USEM3Embedder; from bialign.detect import detect_segments\n"
+              "USEM3Embedder().load_in_background(); detect_segments('Just English. Two sentences.')")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True) for _ in range(8)]
+    assert [run.returncode for run in runs] == [0] * 8, [run.stderr for run in runs]

@@ -140,13 +140,17 @@ class USEM3Embedder(Embedder):
         return self._loaded
 
     def load_in_background(self) -> None:
-        """Load the weights, the pass and the tokenizer on a daemon thread (once): about 1 s,
-        mostly decompression, which runs beside the language identifier's own load."""
+        """Load the weights, the pass and the tokenizer on a thread of their own (once): about
+        1 s, mostly decompression, which runs beside the detection and splitting of the items.
+
+        The thread is not a daemon: an interpreter that exits while it loads waits for it
+        (at most the load's time) rather than tearing the loading libraries down under it,
+        which aborts the process."""
         if self._loader is not None or self._exact is not None:
             return
         _LOADING.add(self)
         _fork_hook()
-        self._loader = threading.Thread(target=self._load_quietly, name="bialign-usem3-load", daemon=True)
+        self._loader = threading.Thread(target=self._load_quietly, name="bialign-usem3-load", daemon=False)
         self._loader.start()
 
     def _load_quietly(self) -> None:
