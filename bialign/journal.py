@@ -77,7 +77,7 @@ class Journal:
                 stale.unlink()
             chunks = self.chunks()
             return (chunks[-1][1] + 1 if chunks else 0), str(state["creation_date"])
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.mkdir(exist_ok=True)
         with atomic_write(self.state_path) as handle:
             json.dump({"version": JOURNAL_VERSION, "options": options, "creation_date": creation_date},
                       handle, ensure_ascii=False, indent=1)

@@ -292,7 +292,7 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
     journal_dir = journal_path(plan.output) if plan.resume and plan.output and plan.output != "-" else None
     outputs = ([] if stream is not None else pair_outputs(plan.output, plan.fmt, **_langs(plan)))
     outputs += [p for p in (plan.rejects, plan.report) if p]
-    check_outputs(plan.paths, outputs + ([str(journal_dir)] if journal_dir else []))
+    check_outputs(plan.paths, outputs, [journal_dir] if journal_dir else [])
     read_options = dataclasses.replace(plan.read_options, exclude=exclusions(outputs, journal_dir))
 
     def made(records: Iterable[ReadResult], start: int = 0) -> Iterator[list[Outcome]]:

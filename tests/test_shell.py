@@ -171,6 +171,7 @@ def test_a_file_size_limit_gives_one_line_no_half_output_and_resume_continues(tm
     whole = bialign("align", str(DATA / "dev_items_small.jsonl"), "-o", str(tmp_path / "whole.jsonl"))
     assert whole.returncode == 0
     out = tmp_path / "out" / "pairs.jsonl"
+    out.parent.mkdir()
     args = ("align", str(DATA / "dev_items_small.jsonl"), "-o", str(out), "--resume", "--checkpoint-every", "1")
     limited = bialign(*args, fsize=12000)  # the journal's chunks fit, the whole output does not
     assert limited.returncode == 2, limited.stderr
@@ -273,3 +274,41 @@ def test_a_process_that_exits_while_the_encoder_loads_exits_cleanly():
               "USEM3Embedder().load_in_background(); detect_segments('Just English. Two sentences.')")
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True) for _ in range(8)]
     assert [run.returncode for run in runs] == [0] * 8, [run.stderr for run in runs]
+
+
+def _refused_output(run: subprocess.CompletedProcess, path: Path) -> None:
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"bialign: cannot write {path}: "), run.stderr
+    assert ".tmp" not in lines[0]
+
+
+@pytest.mark.parametrize("kind", ["a directory", "in a missing directory"])
+def test_an_output_that_cannot_be_a_file_is_refused_before_any_work(tmp_path, kind):
+    pairs, seed = DATA / "dev_pairs.jsonl", SEED.parent / "seed"
+    (tmp_path / "o").mkdir()
+    if kind == "a directory":
+        bad = tmp_path / "outdir"
+        bad.mkdir()
+        (tmp_path / "t.src").mkdir()
+    else:
+        bad = tmp_path / "missing" / "out"
+    ok = str(tmp_path / "o" / "p.jsonl")
+    commands = [  # (command, the output it must name)
+        (["align", str(ITEMS), "-o", str(bad), "-f", "jsonl"], bad),
+        (["align", str(ITEMS), "-o", ok, "--report", str(bad)], bad),
+        (["align", str(ITEMS), "-o", ok, "--rejects", str(bad)], bad),
+        (["align", str(ITEMS), "-o", str(bad), "-f", "jsonl", "--resume"], bad),
+        (["detect", str(ITEMS), "-o", str(bad)], bad),
+        (["convert", str(pairs), str(bad), "--to", "tsv"], bad),
+        (["documents", f"{seed}.en.txt", f"{seed}.ru.txt", "-o", str(bad), "-f", "jsonl"], bad),
+        (["review", str(pairs), "--items", str(DATA / "dev.items.jsonl"), "-o", str(bad), "--no-matrix"], bad),
+    ]
+    if kind == "a directory":
+        commands.append((["testset", str(pairs), "-o", str(tmp_path / "t")], tmp_path / "t.src"))
+    else:
+        commands.append((["testset", str(pairs), "-o", str(bad)], Path(f"{bad}.src")))
+    before = sorted(tmp_path.rglob("*"))
+    for command, named in commands:
+        _refused_output(bialign(*command), named)
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written, no directory made

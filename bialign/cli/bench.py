@@ -62,6 +62,7 @@ def _system(value: str) -> tuple[str, str]:
 def cmd_bench(args: argparse.Namespace) -> int:
     from ..bench import format_markdown, format_text, plot, score_systems, system_output
 
+    check_outputs([args.pairs], [args.plot, args.html])
     testset = _testset(args)
     if not args.quiet:
         _report_filters("bench", testset)

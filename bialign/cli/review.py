@@ -8,12 +8,14 @@ from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..items import ReadOptions
+from ..outputs import check_outputs
 from ..review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
 from ..formats import READERS
 from .support import positive_int
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    check_outputs([args.pairs, *args.items] + ([args.rejects] if args.rejects else []), [args.output])
     review = load_review(args.pairs, args.items, args.rejects, args.sample, args.seed,
                          None if args.no_matrix else args.encoder, pairs_format=args.from_format,
                          read_options=ReadOptions(encoding_errors="replace"))
