@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
-from ..errors import InputError
+from ..errors import BialignError, DocumentLanguageError, InputError
 from ..items import item_id_from_path
 from ..outputs import check_outputs
 from ..pipeline import Aligner
@@ -43,7 +43,12 @@ def cmd_documents(args: argparse.Namespace) -> int:
                            source=f"{args.english} + {args.russian}")
     config = run_config(args)
     aligner = Aligner(config)
-    result = aligner.align_item(pair)
+    try:
+        result = aligner.align_item(pair)
+    except DocumentLanguageError as exc:
+        hint = "give the English document first" if exc.swapped else "give an English and a Russian document"
+        raise BialignError(f"documents {args.english} and {args.russian}: {exc}; {hint}, "
+                           "or --force to align them as given") from None
     fmt = args.format or output_format(args.output)
     stream = sys.stdout if not args.output or args.output == "-" else None
     with open_writer(args.output or "-", fmt, run_signature(config, aligner.embedder), stream,

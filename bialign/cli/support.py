@@ -165,6 +165,9 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoder-option", action="append", default=[], metavar="NAME=VALUE",
                         help="pass an option to the encoder (e.g. batch_size=64, model=DIR); repeatable")
     parser.add_argument("--device", help="device for encoders that take one (e.g. cuda, cuda:1, mps; st, labse, e5)")
+    parser.add_argument("--force", action="store_true",
+                        help="align document pairs whose English side is not English or whose Russian side is not "
+                             "Russian (refused by default)")
 
 
 def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore[no-untyped-def]
@@ -185,7 +188,8 @@ def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore
     if args.device:
         options["device"] = args.device
     options = check_encoder_options(encoder, options)
-    return AlignConfig(encoder=encoder, encoder_options=tuple(sorted(options.items())), params=params)
+    return AlignConfig(encoder=encoder, encoder_options=tuple(sorted(options.items())), params=params,
+                       check_languages=not getattr(args, "force", False))
 
 
 def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
