@@ -55,6 +55,14 @@ class AlignParams:
     confident_score: float = 0.6
     max_search_nodes: int = 50_000  # branch and bound budget of one search; then its best so far
 
+    def __post_init__(self) -> None:
+        """Every field checked against its type and range (:mod:`bialign.settings`): a bad value
+        raises :class:`~bialign.errors.SettingsError` here, not somewhere inside a search."""
+        from .settings import check_value  # settings reads this class's fields
+
+        for name in self.__dataclass_fields__:
+            object.__setattr__(self, name, check_value(name, getattr(self, name)))
+
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
         shapes = [(a, 1) for a in range(1, self.max_src + 1)]

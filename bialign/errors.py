@@ -28,6 +28,10 @@ class InputError(BialignError):
         self.reason = message
 
 
+class SettingsError(BialignError, ValueError):
+    """A setting or option value is unknown, of the wrong type or out of its range."""
+
+
 class ModelNotFoundError(BialignError):
     """A model's files are not on disk; the message says what to get and how."""
 

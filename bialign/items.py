@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
-from .errors import MissingDependencyError, location
+from .errors import MissingDependencyError, SettingsError, location
 from .records import DocumentPair, Item, ReadResult, Rejected
 from .textio import COMPRESSED_SUFFIXES, STDIO, open_binary
 
@@ -70,6 +70,14 @@ class ReadOptions:
     #: absolute paths never read as items when met inside a directory: the run's own outputs
     #: (and their journals), so a second run into the same folder does not read the first's pairs
     exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.encoding_errors not in ("reject", "replace"):
+            raise SettingsError(f"encoding_errors must be 'reject' or 'replace', not {self.encoding_errors!r}")
+        if self.duplicate_ids not in ("reject", "keep"):
+            raise SettingsError(f"duplicate_ids must be 'reject' or 'keep', not {self.duplicate_ids!r}")
+        if not isinstance(self.max_chars, int) or isinstance(self.max_chars, bool) or self.max_chars < 1:
+            raise SettingsError(f"max_chars must be a whole number of at least 1, not {self.max_chars!r}")
 
 
 def _suffix(path: Path) -> str:

@@ -22,9 +22,10 @@ from .detect import EN, RU, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
 from .embed.cache import DEFAULT_CACHE_SIZE
 from .documents import check_languages
-from .errors import InputError, internal_error
+from .errors import InputError, SettingsError, internal_error
 from .records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from .sentences import Sentence, split_block, written_form
+from .settings import window_settings
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,16 @@ class AlignConfig:
     check_languages: bool = True
 
     def __post_init__(self) -> None:
+        if not isinstance(self.encoder, str):
+            raise TypeError(f"AlignConfig's encoder is an encoder name (str), not {type(self.encoder).__name__}")
         if self.params is None:
             spec = ENCODERS.get(self.encoder)
             object.__setattr__(self, "params", replace(AlignParams(), **dict(spec.calibration if spec else {})))
+        elif not isinstance(self.params, AlignParams):
+            raise TypeError(f"AlignConfig's params is an AlignParams, not {type(self.params).__name__}")
+        window_settings({"min_window": self.min_window, "window_extra": self.window_extra})
+        if not isinstance(self.batch_items, int) or self.batch_items < 1:
+            raise SettingsError(f"batch_items must be a whole number of at least 1, not {self.batch_items!r}")
 
     @classmethod
     def for_encoder(cls, encoder: str = DEFAULT_ENCODER, **overrides: float) -> "AlignConfig":
@@ -489,7 +497,12 @@ def _both_scripts(text: str) -> bool:
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
-    def __init__(self, config: AlignConfig | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, config: AlignConfig | str | None = None, embedder: Embedder | None = None) -> None:
+        """``config``: an :class:`AlignConfig`, or an encoder's name (its calibrated settings)."""
+        if isinstance(config, str):
+            config = AlignConfig.for_encoder(config)
+        if config is not None and not isinstance(config, AlignConfig):
+            raise TypeError(f"Aligner takes an AlignConfig or an encoder name, not {type(config).__name__}")
         self.config = config or AlignConfig()
         if embedder is None:
             self.embedder: CachedEmbedder = self.config.make_embedder()

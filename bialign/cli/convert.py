@@ -9,7 +9,7 @@ from typing import Any
 
 from ..formats import READERS, WRITERS, format_for_path, open_writer, read_pairs
 from ..outputs import check_outputs, pair_outputs
-from .support import decided_pairs, warn
+from .support import creation_date, decided_pairs, warn
 
 
 def _changes_warning(command: str, fmt: str, changes: dict[str, int]) -> None:
@@ -45,7 +45,7 @@ def add_subcommand(sub: Any) -> None:
     convert.add_argument("--src-lang", default="en", help="source language for formats that do not name it (default en)")
     convert.add_argument("--tgt-lang", default="ru", help="target language for formats that do not name it (default ru)")
     convert.add_argument("--header", action="store_true", help="TSV: write a header line")
-    convert.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
+    convert.add_argument("--creation-date", type=creation_date, help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still shown)")
     convert.add_argument("--decisions", metavar="FILE",
                         help="review decisions (JSON from bialign review): drop the pairs marked rejected")

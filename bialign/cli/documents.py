@@ -18,7 +18,8 @@ from ..records import DocumentPair, Status
 from ..signature import run_signature
 from ..textio import open_text_read
 from ..formats import WRITERS, open_writer
-from .support import add_settings_options, add_verbosity, configure_logging, output_format, run_config, verbosity
+from .support import (add_settings_options, add_verbosity, configure_logging, creation_date, output_format, run_config,
+                      verbosity)
 
 LOG = logging.getLogger("bialign")
 
@@ -77,7 +78,7 @@ def add_subcommand(sub: Any) -> None:
     documents.add_argument("-t", "--threshold", type=float, help="minimum pair score; same as --set threshold=T")
     add_settings_options(documents)
     documents.add_argument("--header", action="store_true", help="TSV: write a header line")
-    documents.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
+    documents.add_argument("--creation-date", type=creation_date, help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
     documents.add_argument("-q", "--quiet", action="store_true", help="no summary; warnings and errors only")
     add_verbosity(documents)
     documents.set_defaults(func=cmd_documents)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NoReturn, Sequence
 
 from ..decisions import DecisionTally, apply_decisions, load_decisions
 from ..errors import BialignError, UnknownNameError
@@ -173,7 +174,8 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
 def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore[no-untyped-def]
     """The AlignConfig of ``align``'s options: encoder calibration, then --config, then --set and -t."""
     from ..pipeline import AlignConfig
-    from ..settings import FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config
+    from ..settings import (FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config,
+                            window_settings)
 
     file = read_config(args.config) if args.config else FileSettings()
     encoder = args.encoder if encoder_given or not file.encoder else file.encoder
@@ -183,13 +185,14 @@ def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore
     if args.threshold is not None:
         values["threshold"] = args.threshold
     params = apply_settings(params, values)
+    window = {**window_settings(file.align), **window_settings(values)}
     options = dict(file.encoder_options)
     options.update(parse_assignments(args.encoder_option))
     if args.device:
         options["device"] = args.device
     options = check_encoder_options(encoder, options)
     return AlignConfig(encoder=encoder, encoder_options=tuple(sorted(options.items())), params=params,
-                       check_languages=not getattr(args, "force", False))
+                       check_languages=not getattr(args, "force", False), **window)
 
 
 def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -226,7 +229,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", help="output file (default, or -: standard output)")
     parser.add_argument("--encoding-errors", choices=("reject", "replace"), default="reject",
                         help="items that are not valid UTF-8: reject them (default) or replace bad bytes")
-    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+    parser.add_argument("--max-chars", type=positive_int, default=DEFAULT_MAX_CHARS,
                         help=f"reject items longer than this (default {DEFAULT_MAX_CHARS})")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary; warnings and errors only")
     add_verbosity(parser)
@@ -279,7 +282,46 @@ def decided_pairs(command: str, args: argparse.Namespace, pairs: Iterable[Pair])
 
 def positive_int(value: str) -> int:
     """An argparse type: a whole number of at least 1."""
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not '{value}'") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
     return number
+
+
+def finite_number(value: str) -> float:
+    """An argparse type: a finite number."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not '{value}'") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not '{value}'")
+    return number
+
+
+def positive_number(value: str) -> float:
+    """An argparse type: a finite number above 0."""
+    number = finite_number(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not '{value}'")
+    return number
+
+
+def creation_date(value: str) -> str:
+    """An argparse type: a TMX creation date, ``YYYYMMDDThhmmssZ``."""
+    from ..formats.tmx import check_creation_date
+
+    try:
+        return check_creation_date(value)
+    except BialignError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser whose usage errors are one line on stderr (and exit code 2), as bialign's other errors."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 from xml.etree import ElementTree as ET
 
-from ..errors import InputError
+from ..errors import InputError, SettingsError
 from ..records import Pair, parse_index, parse_score
 from ..textio import open_binary
 from ..version import __version__
@@ -54,6 +54,20 @@ def signature_string(signature: dict[str, object]) -> str:
     return "|".join(f"{key}:{value}" for key, value in signature.items())
 
 
+_CREATION_DATE = re.compile(r"\d{8}T\d{6}Z")
+
+
+def check_creation_date(value: str) -> str:
+    """``value`` when it is a TMX ``creationdate`` (``YYYYMMDDThhmmssZ``, UTC, a real time), else a SettingsError."""
+    try:
+        if not _CREATION_DATE.fullmatch(value):
+            raise ValueError(value)
+        time.strptime(value, "%Y%m%dT%H%M%SZ")
+    except (TypeError, ValueError):
+        raise SettingsError(f"a TMX creation date is YYYYMMDDThhmmssZ (e.g. 20240131T120000Z), not '{value}'") from None
+    return value
+
+
 def creation_date_now() -> str:
     """The current time as a TMX ``creationdate`` (``YYYYMMDDThhmmssZ``, UTC)."""
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
@@ -71,6 +85,7 @@ class TmxWriter(PairWriter):
     def open(self, stack: contextlib.ExitStack) -> None:
         self._out: IO[str] = self.open_atomic(stack)
         created = self.options.get("creation_date") or creation_date_now()
+        check_creation_date(created)
         self._signature = xml_safe(signature_string(self.signature)) if self.signature else ""
         header = ET.Element("header", {
             "creationtool": "bialign",
