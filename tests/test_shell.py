@@ -213,9 +213,12 @@ def test_settings_are_validated_and_recorded(tmp_path):
 
 
 def test_help_documents_the_exit_codes():
-    for command in ([], ["align"], ["detect"]):
+    for command in ([], ["align"], ["detect"], ["documents"], ["convert"], ["score"], ["review"], ["testset"]):
         run = bialign(*command, "--help")
-        assert b"exit codes:" in run.stdout and b"every item was rejected" in run.stdout
+        codes = run.stdout.decode().split("exit codes:")[1]
+        one, two = codes.split("\n  2 ")[0], codes.split("\n  2 ")[1].split("\n  3 ")[0]
+        assert "every item was rejected" in one and "input of align or detect is missing" in one, codes
+        assert "missing input" not in two and "a directory" in two, codes
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path):

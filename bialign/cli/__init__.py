@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_subcommand(sub)
     review.add_subcommand(sub)
     score.add_subcommand(sub)
+    for command in sub.choices.values():  # every subcommand's --help ends with the exit codes
+        if command.epilog is None:
+            command.epilog = EPILOG
+            command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 

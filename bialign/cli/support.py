@@ -26,16 +26,18 @@ LOG = logging.getLogger("bialign")
 
 #: exit codes of the ``bialign`` command
 EXIT_OK = 0
-EXIT_FAILED = 1  # the run ended but did not do its job: every item was rejected, or there were none
-EXIT_USAGE = 2  # a user error: a missing input, a bad option, an output that is an input, ...
+EXIT_FAILED = 1  # the run ended but did not do its job: every item rejected, none found, an input missing
+EXIT_USAGE = 2  # a user error: a bad option, an output that is an input or cannot be written, ...
 EXIT_CLUSTER = 3  # the Dask scheduler could not be reached
 EXIT_INTERRUPTED = 130
 
 EPILOG = """exit codes:
   0    the run did its job
-  1    the run ended without doing it: every item was rejected, or no item was found
-  2    a user error (missing input, bad option or setting, an output that is an input,
-       an output that cannot be written: full disk, no permission), one line on stderr
+  1    the run ended without doing it: every item was rejected, no item was found, or an
+       input of align or detect is missing (the other inputs are still processed)
+  2    a user error, one line on stderr: a bad option or setting, an output that is an
+       input or cannot be written (a directory, a missing directory, full disk, no
+       permission), an input of another command that cannot be read
   3    the Dask scheduler (--scheduler) could not be reached
   130  interrupted (a run with --resume continues when rerun)"""
 
