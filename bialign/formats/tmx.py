@@ -1,8 +1,8 @@
 """TMX 1.4b, written with an XML library (``xml.etree``), streamed one ``tu`` at a time.
 
-Each ``tu`` has a ``tuid`` and ``prop`` elements for the item id, the score, the run's
-signature, the sentence indices and the title flag, so a TMX file read back gives the
-same pairs. Characters XML 1.0 forbids are removed (and counted in ``changes``); a
+The header's ``prop`` holds the run's signature, once. Each ``tu`` has a ``tuid`` and
+``prop`` elements for the item id, the score, the sentence indices and the title flag,
+so a TMX file read back gives the same pairs. Characters XML 1.0 forbids are removed (and counted in ``changes``); a
 carriage return is written as ``&#13;`` so that XML's line-end normalisation keeps it.
 
 The reader also reads TMX written by other tools: ``xml:lang`` or ``lang`` on ``tuv``, a
@@ -115,7 +115,6 @@ class TmxWriter(PairWriter):
         self._prop(tu, PROP_ITEM, self.fit("id", pair.id, xml_safe), always=True)
         if not math.isnan(pair.score):
             self._prop(tu, PROP_SCORE, score_text(pair.score))
-        self._prop(tu, PROP_SIGNATURE, self._signature)
         self._prop(tu, PROP_SRC_INDEX, index_text(pair.src_index))
         self._prop(tu, PROP_TGT_INDEX, index_text(pair.tgt_index))
         if pair.title:
