@@ -114,13 +114,13 @@ class _OwningStream:
         self.close()
 
 
-def open_text_read(path: str | os.PathLike[str], errors: str = "strict") -> IO[str]:
-    """Open a (possibly compressed) UTF-8 file for reading text.
+def open_text_read(path: str | os.PathLike[str], errors: str = "strict", encoding: str = "utf-8") -> IO[str]:
+    """Open a (possibly compressed) UTF-8 (or ``encoding``) file for reading text.
 
     ``newline=""`` keeps ``\\r`` and other line ends inside the text as they are: callers
     split records on ``\\n`` only, so a stray ``\\r`` or U+2028 never shifts a record.
     """
-    return io.TextIOWrapper(open_binary(path), encoding="utf-8", errors=errors, newline="")  # type: ignore[arg-type]
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors=errors, newline="")  # type: ignore[arg-type]
 
 
 def is_stream_target(path: str | os.PathLike[str]) -> bool:

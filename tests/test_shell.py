@@ -344,3 +344,13 @@ def test_the_window_settings_are_settable_and_recorded(tmp_path):
     assert run.returncode == 0, run.stderr
     signature = json.loads((tmp_path / "r.json").read_text())["signature"]
     assert (signature["min_window"], signature["window_extra"]) == (4, 0)
+
+
+def test_a_cp1251_input_is_read_with_encoding(tmp_path):
+    (tmp_path / "seed.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("cp1251"))
+    refused = bialign("align", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "no.jsonl"))
+    assert refused.returncode == 1 and b"not valid UTF-8" in refused.stderr
+    read = bialign("align", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "p.jsonl"), "--encoding", "cp1251")
+    assert read.returncode == 0, read.stderr
+    utf8 = bialign("align", str(SEED), "-o", str(tmp_path / "u.jsonl"))
+    assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "u.jsonl").read_bytes()

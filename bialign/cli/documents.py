@@ -18,20 +18,22 @@ from ..records import DocumentPair, Status
 from ..signature import run_signature
 from ..textio import open_text_read
 from ..formats import WRITERS, open_writer
-from .support import (add_settings_options, add_verbosity, configure_logging, creation_date, output_format, run_config,
+from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, creation_date, output_format, run_config,
                       verbosity)
 
 LOG = logging.getLogger("bialign")
 
 
-def _read_document(path: str) -> str:
+def _read_document(path: str, encoding: str = "utf-8") -> str:
     try:
-        with open_text_read(path) as handle:
+        with open_text_read(path, encoding=encoding) as handle:
             return handle.read()
     except FileNotFoundError as error:
         raise InputError(f"no such input: {path}") from error
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not valid UTF-8 ({error.reason} at byte {error.start})") from error
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        raise InputError(f"{path}: not valid {name} ({error.reason} at byte {error.start}); "
+                         "--encoding names another encoding") from error
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
 
@@ -40,7 +42,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
     configure_logging(verbosity(args))
     check_outputs([args.english, args.russian], [args.output])
     pair = DocumentPair.of(args.id or item_id_from_path(Path(args.english)),
-                           _read_document(args.english), _read_document(args.russian), args.sentence_per_line,
+                           _read_document(args.english, args.encoding), _read_document(args.russian, args.encoding),
+                           args.sentence_per_line,
                            source=f"{args.english} + {args.russian}")
     config = run_config(args)
     aligner = Aligner(config)
@@ -71,6 +74,7 @@ def add_subcommand(sub: Any) -> None:
     documents.add_argument("russian", metavar="RU_FILE", help="the Russian document (plain or compressed)")
     documents.add_argument("-o", "--output", help="output file (default, or -: standard output)")
     documents.add_argument("-f", "--format", choices=sorted(WRITERS), help="output format (default: from the extension)")
+    add_encoding_option(documents)
     documents.add_argument("--id", help="the pairs' item id (default: the English file's name without extension)")
     documents.add_argument("--sentence-per-line", action="store_true",
                            help="every non-blank line is one sentence, taken as it is")

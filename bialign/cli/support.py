@@ -229,17 +229,34 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=".txt or .jsonl files (plain, .gz, .xz, .bz2, .zst), directories, or - for standard input")
     parser.add_argument("-o", "--output", help="output file (default, or -: standard output)")
+    add_encoding_option(parser)
     parser.add_argument("--encoding-errors", choices=("reject", "replace"), default="reject",
-                        help="items that are not valid UTF-8: reject them (default) or replace bad bytes")
+                        help="items that are not valid in the encoding: reject them (default) or replace bad bytes")
     parser.add_argument("--max-chars", type=positive_int, default=DEFAULT_MAX_CHARS,
                         help=f"reject items longer than this (default {DEFAULT_MAX_CHARS})")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary; warnings and errors only")
     add_verbosity(parser)
 
 
+def add_encoding_option(parser: argparse.ArgumentParser) -> None:
+    """``--encoding NAME``: the character encoding of the inputs."""
+    parser.add_argument("--encoding", type=encoding, default="utf-8", metavar="NAME",
+                        help="character encoding of the inputs (default utf-8; e.g. cp1251, koi8-r)")
+
+
+def encoding(value: str) -> str:
+    """An argparse type: an encoding the readers can take (:func:`bialign.items.check_encoding`)."""
+    from ..items import check_encoding
+
+    try:
+        return check_encoding(value)
+    except BialignError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    """The :class:`~bialign.items.ReadOptions` of ``--encoding-errors`` and ``--max-chars``."""
-    return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars)
+    """The :class:`~bialign.items.ReadOptions` of ``--encoding``, ``--encoding-errors`` and ``--max-chars``."""
+    return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars, encoding=args.encoding)
 
 
 def start_run(args: argparse.Namespace, command: str, outputs: Sequence[str | None]) -> tuple[Progress, RejectLog]:
