@@ -354,3 +354,25 @@ def test_a_cp1251_input_is_read_with_encoding(tmp_path):
     assert read.returncode == 0, read.stderr
     utf8 = bialign("align", str(SEED), "-o", str(tmp_path / "u.jsonl"))
     assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "u.jsonl").read_bytes()
+
+
+def test_messages_name_the_right_option_and_count_in_words(tmp_path):
+    run = bialign("convert", str(SEED), str(tmp_path / "x.tmx"))
+    message = run.stderr.decode().strip()
+    assert run.returncode == 2 and "--from" in message and "--format" not in message and "output" not in message
+    assert "a .txt file holds an item, not pairs" in message
+    run = bialign("convert", str(DATA / "dev_pairs.jsonl"), str(tmp_path / "x.unknown"))
+    assert run.returncode == 2 and "give --to (" in run.stderr.decode()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(f'{{"id": "{n}"}}\n' for n in range(8)), encoding="utf-8")
+    quiet = bialign("align", str(bad), "-o", str(tmp_path / "p.jsonl")).stderr.decode()
+    assert "(5 shown; -v shows all)" in quiet and "--rejects" not in quiet.split("5 shown")[1].splitlines()[0]
+    kept = bialign("align", str(bad), "-o", str(tmp_path / "p.jsonl"), "--rejects", str(tmp_path / "r.jsonl")).stderr
+    assert f"(5 shown; -v shows all; all are in --rejects {tmp_path / 'r.jsonl'})" in kept.decode()
+    one = tmp_path / "one.jsonl"
+    one.write_text((DATA / "dev_pairs.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert "bialign convert: 1 pair, jsonl -> tsv" in bialign("convert", str(one), str(tmp_path / "o.tsv")).stderr.decode()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    forced = bialign("documents", str(SEED.parent / "seed.en.txt"), str(empty), "--force")
+    assert "0 pairs written (the Russian document is empty)" in forced.stderr.decode()

@@ -10,11 +10,11 @@ import sys
 from typing import Any
 
 from ..errors import BialignError
-from ..formats import READERS, read_pairs
+from ..formats import READERS, format_for_path, read_pairs
 from ..outputs import check_outputs
 from ..testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
 from ..textio import atomic_write
-from .support import decided_pairs, finite_number, positive_int, positive_number, warn
+from .support import counted, decided_pairs, finite_number, positive_int, positive_number, warn
 
 
 def _filters(args: argparse.Namespace) -> TestSetFilter:
@@ -24,13 +24,14 @@ def _filters(args: argparse.Namespace) -> TestSetFilter:
 
 
 def _testset(args: argparse.Namespace) -> TestSet:
-    pairs = read_pairs(args.pairs, args.from_format, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
+    fmt = format_for_path(args.pairs, args.from_format, "--from")
+    pairs = read_pairs(args.pairs, fmt, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
     return build_testset(decided_pairs(getattr(args, "command", "testset"), args, pairs), args.direction, _filters(args))
 
 
 def _report_filters(command: str, testset: TestSet) -> None:
     dropped = ", ".join(f"{name}: {count}" for name, count in testset.dropped.items())
-    print(f"bialign {command}: {testset.read} pairs read, {len(testset)} kept; dropped by filter: {dropped}",
+    print(f"bialign {command}: {counted(testset.read, 'pair')} read, {len(testset)} kept; dropped by filter: {dropped}",
           file=sys.stderr)
     if testset.flattened:
         warn(command, f"{testset.flattened} line(s) had breaks or tabs turned into spaces or ends stripped")

@@ -18,8 +18,8 @@ from ..records import DocumentPair, Status
 from ..signature import run_signature
 from ..textio import open_text_read
 from ..formats import WRITERS, open_writer
-from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, creation_date, output_format, run_config,
-                      verbosity)
+from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, counted,
+                      creation_date, output_format, run_config, verbosity)
 
 LOG = logging.getLogger("bialign")
 
@@ -58,7 +58,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
     with open_writer(args.output or "-", fmt, run_signature(config, aligner.embedder), stream,
                      header=args.header, creation_date=args.creation_date) as writer:
         writer.write_all(result.pairs)
-    LOG.info("bialign documents: %d pairs written%s", len(result.pairs),
+    LOG.info("bialign documents: %s written%s", counted(len(result.pairs), "pair"),
              f" ({result.reason})" if result.status == Status.NO_PAIRS else "")
     return 0
 

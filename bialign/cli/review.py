@@ -10,19 +10,20 @@ from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..items import ReadOptions
 from ..outputs import check_outputs
 from ..review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
-from ..formats import READERS
-from .support import add_encoding_option, positive_int
+from ..formats import READERS, format_for_path
+from .support import add_encoding_option, counted, positive_int
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     check_outputs([args.pairs, *args.items] + ([args.rejects] if args.rejects else []), [args.output])
     review = load_review(args.pairs, args.items, args.rejects, args.sample, args.seed,
-                         None if args.no_matrix else args.encoder, pairs_format=args.from_format,
+                         None if args.no_matrix else args.encoder,
+                         pairs_format=format_for_path(args.pairs, args.from_format, "--from"),
                          read_options=ReadOptions(encoding_errors="replace", encoding=args.encoding))
     write_review(args.output, review)
     if not args.quiet:
         pairs = sum(len(v.pairs) for v in review.views)
-        print(f"bialign review: {len(review.views)} of {review.items_read} items, {pairs} pairs shown; "
+        print(f"bialign review: {len(review.views)} of {counted(review.items_read, 'item')}, {counted(pairs, 'pair')} shown; "
               f"wrote {args.output}", file=sys.stderr)
     return 0
 

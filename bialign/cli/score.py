@@ -8,7 +8,7 @@ from typing import Any
 
 from ..evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
 from ..errors import InputError
-from ..formats import READERS
+from ..formats import READERS, format_for_path
 from ..items import read_items
 from ..records import Item
 
@@ -35,7 +35,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise InputError("--segments needs --items (the item texts the offsets point into)")
     gold = read_gold(args.gold)
     texts = {r.id: r.text for r in read_items(args.items) if isinstance(r, Item)} if args.items else None
-    pairs = read_pairs(args.pairs, args.from_format) if args.pairs else None
+    pairs = read_pairs(args.pairs, format_for_path(args.pairs, args.from_format, "--from")) if args.pairs else None
     report = evaluate(gold, pairs, _segments(args.segments) if args.segments else None, texts).to_dict()
     if pairs is not None:
         phenomena = recall_by_phenomenon(gold, pairs)

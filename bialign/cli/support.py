@@ -131,9 +131,11 @@ def configure_logging(level: int, progress: Progress | None = None) -> logging.H
 class RejectLog:
     """One message per rejected item, at most ``shown`` per reason; the rest counted and summarised."""
 
-    def __init__(self, shown: int = REJECTS_SHOWN_PER_REASON, all_of_them: bool = False) -> None:
+    def __init__(self, shown: int = REJECTS_SHOWN_PER_REASON, all_of_them: bool = False,
+                 kept_in: Sequence[str] = ()) -> None:
         self.shown = shown
         self.all = all_of_them
+        self.kept_in = [name for name in kept_in if name]  # the files (--rejects, --report) that keep them all
         self.counts: Counter[str] = Counter()
 
     def reject(self, where: str, reason: str) -> None:
@@ -148,10 +150,11 @@ class RejectLog:
 
     def summary(self) -> None:
         """One line per reason whose messages were cut short."""
+        kept = f"; all are in {' and '.join(self.kept_in)}" if self.kept_in else ""
         for key, count in sorted(self.counts.items()):
             if not self.all and count > self.shown:
-                LOG.warning("bialign: %d items rejected for \"%s\" (%d shown; all are in --rejects and --report)",
-                            count, key, self.shown)
+                LOG.warning("bialign: %d items rejected for \"%s\" (%d shown; -v shows all%s)", count, key, self.shown,
+                            kept)
 
 
 def add_verbosity(parser: argparse.ArgumentParser) -> None:
@@ -215,7 +218,7 @@ def output_format(output: str | None) -> str:
     if not output or output == "-":
         return "jsonl"
     try:
-        return format_for_path(output)
+        return format_for_path(output, option="--format")
     except UnknownNameError:
         if is_stream_target(output):
             return "jsonl"
@@ -265,7 +268,9 @@ def start_run(args: argparse.Namespace, command: str, outputs: Sequence[str | No
     check_outputs(args.paths, outputs)
     progress = Progress(not args.quiet, input_bytes(args.paths, exclusions(outputs)), command)
     configure_logging(verbosity(args), progress)
-    return progress, RejectLog(all_of_them=bool(args.verbose))
+    return progress, RejectLog(all_of_them=bool(args.verbose), kept_in=[
+        f"{option} {path}" for option, path in (("--rejects", getattr(args, "rejects", None)),
+                                                ("--report", getattr(args, "report", None))) if path])
 
 
 def finish_run(args: argparse.Namespace, report: object, progress: Progress, rejects: RejectLog, done: int) -> int:
@@ -278,6 +283,11 @@ def finish_run(args: argparse.Namespace, report: object, progress: Progress, rej
 
 
 # --- what convert, testset and bench share: warnings, --decisions -------------------------
+
+def counted(count: int, noun: str) -> str:
+    """``1 pair``, ``2 pairs``."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
 
 def warn(command: str, message: str) -> None:
     print(f"bialign {command}: warning: {message}", file=sys.stderr)
@@ -293,7 +303,7 @@ def decided_pairs(command: str, args: argparse.Namespace, pairs: Iterable[Pair])
         tally = DecisionTally()
         yield from apply_decisions(pairs, decisions, tally)
         if not args.quiet:
-            print(f"bialign {command}: decisions: {tally.rejected} pairs dropped as rejected, "
+            print(f"bialign {command}: decisions: {counted(tally.rejected, 'pair')} dropped as rejected, "
                   f"{tally.accepted} accepted, {tally.kept - tally.accepted} not reviewed", file=sys.stderr)
 
     return kept()
