@@ -376,3 +376,16 @@ def test_messages_name_the_right_option_and_count_in_words(tmp_path):
     empty.write_text("", encoding="utf-8")
     forced = bialign("documents", str(SEED.parent / "seed.en.txt"), str(empty), "--force")
     assert "0 pairs written (the Russian document is empty)" in forced.stderr.decode()
+
+
+def test_items_without_pairs_are_listed_with_their_reason(tmp_path):
+    items = tmp_path / "mix.jsonl"
+    english = "".join(json.dumps({"id": f"en{n}", "text": f"Only English here, number {n}."}) + "\n" for n in range(7))
+    items.write_text(ITEMS.read_text(encoding="utf-8") + english, encoding="utf-8")
+    run = bialign("align", str(items), "-o", str(tmp_path / "p.jsonl"))
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.decode().strip().splitlines()
+    assert ("bialign align: 9 items without pairs, not both English and Russian (found: en): dev-0004, dev-0006, en0, "
+            "en1, en2 and 4 more (-v lists all)") in lines, lines
+    verbose = bialign("align", str(items), "-o", str(tmp_path / "p.jsonl"), "-v").stderr.decode()
+    assert f"bialign: {items}:19: en6: no pairs: not both English and Russian (found: en)" in verbose.splitlines()

@@ -19,7 +19,7 @@ from ..records import Outcome, Status
 from ..results import ResultStore
 from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..signature import run_signature
-from .support import (EPILOG, LOG, ClusterError, add_input_options, add_settings_options, finish_run, output_format,
+from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, finish_run, output_format,
                       creation_date, positive_int, positive_number, read_options, run_config, start_run)
 
 
@@ -40,9 +40,14 @@ def cmd_align(args: argparse.Namespace) -> int:
     plan = RunPlan(tuple(args.paths), args.output, fmt, signature, read_options(args), options, args.rejects,
                    args.report, args.resume, args.chunk_size)
 
+    no_pairs = NoPairsLog(all_of_them=bool(args.verbose))
+
     def show(outcome: Outcome) -> None:
-        if outcome.result.status == Status.REJECTED:
-            reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
+        result = outcome.result
+        if result.status == Status.REJECTED:
+            reject_log.reject(location(result.source, result.line), result.reason)
+        elif result.status == Status.NO_PAIRS:
+            no_pairs.no_pairs(location(result.source, result.line), result.id, result.reason)
 
     def resumed(done: int) -> None:
         LOG.info("bialign align: resuming; %d items were done already", done)
@@ -53,7 +58,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.cache and isinstance(executor, InProcess):
         LOG.info("bialign align: cache %s: %d items' results reused; %d texts from the cache, %d embedded", args.cache,
                  getattr(aligner, "reused", 0), aligner.embedder.total_stored, aligner.embedder.total_embedded)
-    return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs)
+    return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs, no_pairs)
 
 
 def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,

@@ -157,9 +157,37 @@ class RejectLog:
                             kept)
 
 
+class NoPairsLog:
+    """Which items got no pairs, and why: each one with ``-v``, otherwise at the end one line per
+    reason with the first few ids."""
+
+    def __init__(self, shown: int = REJECTS_SHOWN_PER_REASON, all_of_them: bool = False) -> None:
+        self.shown = shown
+        self.all = all_of_them
+        self.ids: dict[str, list[str]] = {}
+        self.counts: Counter[str] = Counter()
+
+    def no_pairs(self, where: str, item_id: str, reason: str) -> None:
+        self.counts[reason] += 1
+        if len(self.ids.setdefault(reason, [])) < self.shown:
+            self.ids[reason].append(item_id)
+        if self.all:
+            LOG.info("bialign: %s: %s: no pairs: %s", where, item_id, reason)
+
+    def summary(self, command: str) -> None:
+        """One line per reason (most frequent first): how many items, and the first ids."""
+        if self.all:
+            return
+        for reason, count in sorted(self.counts.items(), key=lambda entry: (-entry[1], entry[0])):
+            more = f" and {count - len(self.ids[reason])} more (-v lists all)" if count > len(self.ids[reason]) else ""
+            LOG.info("bialign %s: %s without pairs, %s: %s%s", command, counted(count, "item"), reason,
+                     ", ".join(self.ids[reason]), more)
+
+
 def add_verbosity(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more messages: every rejected item, not only the first few of each reason")
+                        help="more messages: every rejected item and every item without pairs, not only the first "
+                             "few of each reason")
 
 
 def add_settings_options(parser: argparse.ArgumentParser) -> None:
@@ -273,10 +301,14 @@ def start_run(args: argparse.Namespace, command: str, outputs: Sequence[str | No
                                                 ("--report", getattr(args, "report", None))) if path])
 
 
-def finish_run(args: argparse.Namespace, report: object, progress: Progress, rejects: RejectLog, done: int) -> int:
-    """End a run: the summary line, and the exit code (1 when it did not do its job)."""
+def finish_run(args: argparse.Namespace, report: object, progress: Progress, rejects: RejectLog, done: int,
+               no_pairs: NoPairsLog | None = None) -> int:
+    """End a run: the items without pairs by reason, the summary line, and the exit code (1 when
+    it did not do its job)."""
     progress.done()
     rejects.summary()
+    if no_pairs is not None:
+        no_pairs.summary(args.command)
     LOG.info("bialign %s: %s", args.command, report.summary())  # type: ignore[attr-defined]
     run_outcome(args.command, report.items, report.rejected, done, args.missing)  # type: ignore[attr-defined]
     return 0
