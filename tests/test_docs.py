@@ -103,3 +103,12 @@ def test_doc_block_runs(clone, lang, body):
 def test_transcripts_are_parsed_into_their_commands():
     body = '$ a --x \\\n    --y\nout\n$ python3 -c "\nprint(1)\n" > f\n$ b\n'
     assert transcript_commands(body) == ["a --x \\\n    --y", 'python3 -c "\nprint(1)\n" > f', "b"]
+
+
+def test_doc_blocks_run_with_a_home_of_their_own(clone):
+    from conftest import REAL_HOME
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    home = subprocess.run(["bash", "-c", "echo ~/.cache/bialign"], cwd=clone, capture_output=True, text=True, env=env)
+    assert not home.stdout.strip().startswith(str(REAL_HOME)), home.stdout
+    assert Path(home.stdout.strip()).is_relative_to(Path(os.environ["HOME"]))
