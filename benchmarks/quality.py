@@ -39,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's bialign, not an installed one
 
+import benchdata  # noqa: E402
 from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa: E402
 from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
 from bialign.evaluation import (  # noqa: E402
@@ -46,9 +47,7 @@ from bialign.evaluation import (  # noqa: E402
     segments_match, word_set,
 )
 
-SHARED = Path(os.environ.get("BIALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-SETS = {name: (SHARED / "data" / name / f"{name}.items.jsonl", SHARED / "data" / name / f"{name}.gold.jsonl")
-        for name in ("dev", "editorial")}
+SETS = {name: (benchdata.items_path(name), benchdata.gold_path(name)) for name in benchdata.SETS}  # in tests/data
 SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 BINS = (0.4, 0.5, 0.6, 0.7)
 PEER_MAX_SIZE = 4  # Vecalign's own default: beads with up to 4 sentences in all
