@@ -5,7 +5,6 @@ Each side is named by the language identifier of :func:`bialign.detect.detect_se
 blocks are named. A pair whose sides are not English and Russian (swapped files, two
 English files, an empty side) is refused with :class:`DocumentLanguageError`, unless
 the caller forces it (``AlignConfig(check_languages=False)``, ``--force``).
-
 """
 
 from __future__ import annotations

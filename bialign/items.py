@@ -66,13 +66,13 @@ class ReadOptions:
     """How readers treat problem input."""
 
     encoding_errors: str = "reject"  # "reject" the item, or "replace" bad bytes with U+FFFD
-    #: the inputs' character encoding: UTF-8, or another that keeps ASCII as it is (cp1251, koi8-r, ...)
-    encoding: str = "utf-8"
     max_chars: int = DEFAULT_MAX_CHARS
     duplicate_ids: str = "reject"  # "reject" a later item with an id already read, or "keep" it
     #: absolute paths never read as items when met inside a directory: the run's own outputs
     #: (and their journals), so a second run into the same folder does not read the first's pairs
     exclude: tuple[str, ...] = ()
+    #: the inputs' character encoding: UTF-8, or another that keeps ASCII as it is (cp1251, koi8-r, ...)
+    encoding: str = "utf-8"
 
     def __post_init__(self) -> None:
         if self.encoding_errors not in ("reject", "replace"):

@@ -33,7 +33,8 @@ def file_outputs(outputs: Iterable[str | os.PathLike[str] | None]) -> list[str]:
     return [str(p) for p in outputs if p and str(p) != STDIO and not is_stream_target(p)]
 
 
-def check_writable(outputs: Iterable[str | os.PathLike[str] | None], directories: Iterable[str | os.PathLike[str]] = ()) -> None:
+def check_writable(outputs: Iterable[str | os.PathLike[str] | None],
+                   directories: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Raise :class:`~bialign.textio.OutputError` naming the path given when an output file is a
     directory, or when the directory it goes into (of an output file or of one of ``directories``,
     a journal) does not exist: before any work, rather than after the whole run."""

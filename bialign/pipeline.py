@@ -131,7 +131,8 @@ def prepare(item: Item, check: bool = True) -> _Prepared:
     segments = _document_segments(item) if documents else detect_segments(item.text)
     prepared = _Prepared(item, segments)
     langs = {s.lang for s in segments}
-    empty = [name for name, text in (("English", item.en), ("Russian", item.ru)) if not text.strip()] if documents else []
+    sides = (("English", item.en), ("Russian", item.ru)) if documents else ()
+    empty = [name for name, text in sides if not text.strip()]
     if empty:
         prepared.reason = "both documents are empty" if len(empty) == 2 else f"the {empty[0]} document is empty"
     elif not segments:

@@ -29,7 +29,7 @@ def _error(message: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="bialign", description="English-Russian translation pairs from mixed news items.",
-                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     detect.add_subcommand(sub)

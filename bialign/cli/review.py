@@ -23,8 +23,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     write_review(args.output, review)
     if not args.quiet:
         pairs = sum(len(v.pairs) for v in review.views)
-        print(f"bialign review: {len(review.views)} of {counted(review.items_read, 'item')}, {counted(pairs, 'pair')} shown; "
-              f"wrote {args.output}", file=sys.stderr)
+        print(f"bialign review: {len(review.views)} of {counted(review.items_read, 'item')}, "
+              f"{counted(pairs, 'pair')} shown; wrote {args.output}", file=sys.stderr)
     return 0
 
 

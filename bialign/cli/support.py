@@ -13,11 +13,12 @@ import math
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, NoReturn, Sequence
+from typing import Callable, Iterable, Iterator, NoReturn, Sequence
 
 from ..decisions import DecisionTally, apply_decisions, load_decisions
 from ..errors import BialignError, UnknownNameError
-from ..items import DEFAULT_MAX_CHARS, ReadOptions, input_bytes
+from ..formats.tmx import check_creation_date
+from ..items import DEFAULT_MAX_CHARS, ReadOptions, check_encoding, input_bytes
 from ..outputs import check_outputs, exclusions
 from ..records import Pair
 from .progress import Progress
@@ -275,16 +276,6 @@ def add_encoding_option(parser: argparse.ArgumentParser) -> None:
                         help="character encoding of the inputs (default utf-8; e.g. cp1251, koi8-r)")
 
 
-def encoding(value: str) -> str:
-    """An argparse type: an encoding the readers can take (:func:`bialign.items.check_encoding`)."""
-    from ..items import check_encoding
-
-    try:
-        return check_encoding(value)
-    except BialignError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def read_options(args: argparse.Namespace) -> ReadOptions:
     """The :class:`~bialign.items.ReadOptions` of ``--encoding``, ``--encoding-errors`` and ``--max-chars``."""
     return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars, encoding=args.encoding)
@@ -371,14 +362,21 @@ def positive_number(value: str) -> float:
     return number
 
 
-def creation_date(value: str) -> str:
-    """An argparse type: a TMX creation date, ``YYYYMMDDThhmmssZ``."""
-    from ..formats.tmx import check_creation_date
+def _checked_by(check: Callable[[str], str]) -> Callable[[str], str]:
+    """An argparse type of a library check: its SettingsError becomes argparse's one-line error."""
+    def parse(value: str) -> str:
+        try:
+            return check(value)
+        except BialignError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-    try:
-        return check_creation_date(value)
-    except BialignError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = check.__name__
+    return parse
+
+
+#: argparse types: a TMX creation date (``YYYYMMDDThhmmssZ``), an encoding the readers can take
+creation_date = _checked_by(check_creation_date)
+encoding = _checked_by(check_encoding)
 
 
 class Parser(argparse.ArgumentParser):

@@ -2,8 +2,9 @@
 
 The header's ``prop`` holds the run's signature, once. Each ``tu`` has a ``tuid`` and
 ``prop`` elements for the item id, the score, the sentence indices and the title flag,
-so a TMX file read back gives the same pairs. Characters XML 1.0 forbids are removed (and counted in ``changes``); a
-carriage return is written as ``&#13;`` so that XML's line-end normalisation keeps it.
+so a TMX file read back gives the same pairs. Characters XML 1.0 forbids are removed
+(and counted in ``changes``); a carriage return is written as ``&#13;`` so that XML's
+line-end normalisation keeps it.
 
 The reader also reads TMX written by other tools: ``xml:lang`` or ``lang`` on ``tuv``, a
 namespaced or plain ``tmx`` root, ``seg`` with inline markup (the text of ``hi`` is kept;
@@ -64,7 +65,8 @@ def check_creation_date(value: str) -> str:
             raise ValueError(value)
         time.strptime(value, "%Y%m%dT%H%M%SZ")
     except (TypeError, ValueError):
-        raise SettingsError(f"a TMX creation date is YYYYMMDDThhmmssZ (e.g. 20240131T120000Z), not '{value}'") from None
+        raise SettingsError(f"a TMX creation date is YYYYMMDDThhmmssZ (e.g. 20240131T120000Z), "
+                            f"not '{value}'") from None
     return value
 
 
