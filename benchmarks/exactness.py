@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
-from pathlib import Path
 
 import numpy as np
 
+from benchdata import items_path
 from bialign.embed.base import normalize_for_embedding
 from bialign.embed.usem3 import USEM3Embedder
 from bialign.items import Item
 from bialign.pipeline import prepare
 
-SHARED = Path(os.environ.get("BIALIGN_SHARED", "/work/shared"))
-CORPORA = [SHARED / "data" / "dev" / "dev.items.jsonl", SHARED / "data" / "editorial" / "editorial.items.jsonl"]
+CORPORA = [items_path("dev"), items_path("editorial")]
 
 
 def sentences() -> list[str]:

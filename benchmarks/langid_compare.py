@@ -5,7 +5,7 @@ split by bialign's boundary detection, cut to their first one or two sentences),
 ``langid_blocks_written.jsonl``: short news-style blocks of the other languages written
 for this comparison by a bialign developer (no offline corpus of them was at hand).
 
-    python benchmarks/langid_compare.py /work/shared/data/dev/dev.items.jsonl
+    python benchmarks/langid_compare.py tests/data/dev.items.jsonl
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ graphs after ``onnxruntime.quantization.quantize_dynamic`` (int8 weights, activa
 quantised at run time). All run on one thread. Prints throughput against the numpy pass
 (fastest of ``--rounds``, alternating), the max vector difference, bit-exactness alone vs
 in one batch, then aligns dev and editorial with each variant and scores the pairs with
-the referee (``/work/shared/eval/score.py``).
+``bialign.evaluation`` (what ``bialign score`` applies).
 
     pip install 'bialign[onnx]'
     python benchmarks/onnx_usem3.py [--rounds 3] [--out DIR]
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exactness import CORPORA, SHARED, sentences  # noqa: E402
+from exactness import CORPORA, sentences  # noqa: E402
 
 from bialign import read_items  # noqa: E402
 from bialign.embed.base import Embedder  # noqa: E402
+from bialign.evaluation import evaluate, read_gold, read_pairs  # noqa: E402
 from bialign.embed.usem3 import USEM3Embedder, USEM3OnnxEmbedder  # noqa: E402
 from bialign.embed.usem3_onnx import OnnxForward, text_graph, token_graph  # noqa: E402
 from bialign.pipeline import AlignConfig, Aligner  # noqa: E402
@@ -72,10 +72,7 @@ def _pairs(embedder: Embedder, out: Path) -> dict[str, dict[str, float]]:
             for result in aligner.align_items(read_items([str(items)])):
                 for pair in result.pairs:
                     handle.write(json_line(pair.to_json()))
-        run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--items", str(items), "--gold",
-                              str(items.with_name(f"{corpus}.gold.jsonl")), "--pairs", str(path), "--json"],
-                             capture_output=True, text=True, check=True)
-        scores[corpus] = json.loads(run.stdout)
+        scores[corpus] = evaluate(read_gold(items.with_name(f"{corpus}.gold.jsonl")), read_pairs(path)).to_dict()
     return scores
 
 

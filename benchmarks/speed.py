@@ -7,10 +7,11 @@ tool's fastest run, and prints one Markdown table with the ratios.
     python benchmarks/speed.py                                   # table + cache rows, ~10 min
     python benchmarks/speed.py --rounds 1 --boilerplate 300 --jobs-n 0   # quick look
     python benchmarks/speed.py --sizes 5000 50000 --scale-encoder hashing --rounds 0 --boilerplate 0 --jobs-n 0
+    python benchmarks/speed.py --rounds 0 --boilerplate 0 --cache-distinct 0 --seed-rounds 0 --jobs-n 1  # -j 1 vs -j 2
 
 Corpora, all from real items, texts never modified:
 
-- ``distinct``: every dev and editorial item once (``/work/shared/data/{dev,editorial}``).
+- ``distinct``: every dev and editorial item once (``tests/data/{dev,editorial}.items.jsonl``).
 - ``distinct`` through the CLI with ``--cache`` twice (``--cache-distinct``): the first run
   embeds every text, the second none; no text repeats across items, so this is the cached
   rerun's ratio without the within-run repeats of the boilerplate corpus (164 items: the
@@ -19,9 +20,12 @@ Corpora, all from real items, texts never modified:
   items share their paragraphs, as agency crawls repeat background and boilerplate. It
   runs through ``bialign align --cache DIR`` twice (first run into an empty cache, second
   over the same items) and once without the cache; the three outputs are compared byte
-  for byte. ``-j 1`` vs ``-j 2`` rows (``--jobs-n``) run on the distinct items in chunks of 8
-  (``--jobs-corpus boilerplate``: on this corpus, where ``-j 2`` embeds a repeated text once
-  per worker and ``-j 1`` once).
+  for byte. ``-j 1`` vs ``-j 2`` rows (``--jobs-n N``, any N > 0) run on the 999 distinct UN
+  items of the shared data folder (``data/speed/un-items.jsonl`` under ``$BIALIGN_SHARED`` or
+  ``../shared``; skipped with a note when absent) with the default chunk size
+  (``--jobs-corpus distinct``: the 164 distinct dev and editorial items in chunks of 8;
+  ``boilerplate``: the boilerplate corpus, where ``-j 2`` embeds a repeated text once per
+  worker and ``-j 1`` once).
 
 Rows, all on one core, model loading excluded (each tool embeds one text first; bialign also
 names the languages of one short text, which loads its language identifier):
@@ -54,12 +58,12 @@ import time
 from typing import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("BIALIGN_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdata import ROOT, SETS as CORPORA, gold_path, items_path, shared  # noqa: E402
+
 SEED = ROOT / "examples" / "seed.txt"  # the README's first command aligns it
-if not (SHARED / "data").exists():
-    SHARED = Path("/work/shared")
-CORPORA = ("dev", "editorial")
+#: 999 distinct items (UN sentences) for -j: in the shared data folder, not in the repository
+UN_ITEMS = ("data", "speed", "un-items.jsonl")
 FLOOR_BATCH = 64
 
 
@@ -72,7 +76,7 @@ def distinct_items() -> list[dict]:
     seen: set[str] = set()
     items = []
     for corpus in CORPORA:
-        for item in _jsonl(SHARED / "data" / corpus / f"{corpus}.items.jsonl"):
+        for item in _jsonl(items_path(corpus)):
             if item["text"] not in seen:
                 seen.add(item["text"])
                 items.append({"id": item["id"], "text": item["text"]})
@@ -82,11 +86,18 @@ def distinct_items() -> list[dict]:
 def gold_records() -> list[dict]:
     """The gold records of the distinct items."""
     ids = {item["id"] for item in distinct_items()}
-    return [g for corpus in CORPORA for g in _jsonl(SHARED / "data" / corpus / f"{corpus}.gold.jsonl") if g["id"] in ids]
+    return [g for corpus in CORPORA for g in _jsonl(gold_path(corpus)) if g["id"] in ids]
 
 
 def build_corpus(path: Path, n: int, mode: str) -> None:
-    """``distinct`` (each item once; ``n`` is ignored) or ``n`` items of ``repeat``/``boilerplate``."""
+    """``distinct`` (each item once; ``n`` is ignored), ``un`` (the 999 distinct UN items; ``n``
+    ignored) or ``n`` items of ``repeat``/``boilerplate``."""
+    if mode == "un":
+        source = shared(*UN_ITEMS)
+        if source is None:
+            sys.exit(f"{'/'.join(UN_ITEMS)} is not in the shared data folder ($BIALIGN_SHARED or ../shared)")
+        path.write_bytes(source.read_bytes())
+        return
     items = distinct_items()
     with path.open("w", encoding="utf-8") as out:
         count = len(items) if mode == "distinct" else n
@@ -405,8 +416,10 @@ def main() -> None:
     parser.add_argument("--jobs-n", type=int, default=0,
                         help="-j 1 vs -j 2 through the CLI (0: skip); items of the boilerplate corpus, when it is chosen")
     parser.add_argument("--jobs-rounds", type=int, default=3, help="alternations of -j 1 and -j 2")
-    parser.add_argument("--jobs-corpus", choices=("distinct", "boilerplate"), default="distinct",
-                        help="corpus of the -j rows: the distinct items in chunks of 8, or the boilerplate corpus")
+    parser.add_argument("--jobs-corpus", choices=("un", "distinct", "boilerplate"), default="un",
+                        help="corpus of the -j rows: the 999 distinct UN items of the shared data folder with the "
+                             "default chunk size (skipped when absent), the 164 distinct dev and editorial items in "
+                             "chunks of 8, or the boilerplate corpus")
     parser.add_argument("--seed-rounds", type=int, default=5,
                         help="runs of the CLI on the seed item alone: start-up and model loading (0: skip)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="repeat-mode corpus sizes, in process")
@@ -453,10 +466,14 @@ def main() -> None:
             same = _same_outputs(work, [first, second, vectors])
             notes.append(_rerun_note(f"distinct n={first['items']}", first, second, vectors) +
                          f"; outputs byte-identical: {same}")
-        if args.jobs_n:
-            # distinct items in chunks of 8, so both workers get work and neither re-embeds what the other did
-            # (on the boilerplate corpus -j 1 embeds each distinct text once, -j 2 once per worker)
-            mode, chunk = ("distinct", 8) if args.jobs_corpus == "distinct" else ("boilerplate", 0)
+        if args.jobs_n and args.jobs_corpus == "un" and shared(*UN_ITEMS) is None:
+            notes.append(f"-j rows skipped: {'/'.join(UN_ITEMS)} is not in the shared data folder "
+                         "($BIALIGN_SHARED or ../shared)")
+        elif args.jobs_n:
+            # the UN items with the default chunk size; the distinct dev and editorial items in chunks of 8, so both
+            # workers get work and neither re-embeds what the other did (on the boilerplate corpus -j 1 embeds each
+            # distinct text once, -j 2 once per worker)
+            mode, chunk = {"un": ("un", 0), "distinct": ("distinct", 8)}.get(args.jobs_corpus, ("boilerplate", 0))
             gains = []
             for _ in range(args.jobs_rounds):  # -j 1 and -j 2 alternate: a drifting machine moves both alike
                 jobs_rows = [_spawn("cli", args.jobs_n, mode, jobs, work, output=f"j{jobs}.jsonl", chunk=chunk,

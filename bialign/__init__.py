@@ -20,7 +20,8 @@ PUBLIC_MODULES = (
 from .align import AlignParams, Bead  # noqa: E402
 from .detect import detect_segments  # noqa: E402
 from .embed import Embedder, get_encoder  # noqa: E402
-from .errors import BialignError, InputError, MissingDependencyError, ModelNotFoundError  # noqa: E402
+from .errors import (BialignError, DocumentLanguageError, InputError, MissingDependencyError,  # noqa: E402
+                     ModelNotFoundError, SettingsError)
 from .frames import to_dataframe, to_dataset  # noqa: E402
 from .items import ReadOptions, read_items  # noqa: E402
 from .pipeline import AlignConfig, Aligner, align_corpus, align_documents, align_text  # noqa: E402
@@ -33,6 +34,7 @@ __all__ = [
     "Aligner",
     "Bead",
     "BialignError",
+    "DocumentLanguageError",
     "DocumentPair",
     "Embedder",
     "InputError",
@@ -46,6 +48,7 @@ __all__ = [
     "Rejected",
     "Segment",
     "Sentence",
+    "SettingsError",
     "Status",
     "__version__",
     "align_corpus",

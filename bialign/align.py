@@ -59,6 +59,14 @@ class AlignParams:
     # it must match at ``attribution_threshold`` (docs/quality.md).
     attribution_threshold: float = 0.5
 
+    def __post_init__(self) -> None:
+        """Every field checked against its type and range (:mod:`bialign.settings`): a bad value
+        raises :class:`~bialign.errors.SettingsError` here, not somewhere inside a search."""
+        from .settings import check_value  # settings reads this class's fields
+
+        for name in self.__dataclass_fields__:
+            object.__setattr__(self, name, check_value(name, getattr(self, name)))
+
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
         shapes = [(a, 1) for a in range(1, self.max_src + 1)]

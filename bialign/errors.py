@@ -28,6 +28,10 @@ class InputError(BialignError):
         self.reason = message
 
 
+class SettingsError(BialignError, ValueError):
+    """A setting or option value is unknown, of the wrong type or out of its range."""
+
+
 class ModelNotFoundError(BialignError):
     """A model's files are not on disk; the message says what to get and how."""
 
@@ -48,3 +52,31 @@ class MissingDependencyError(BialignError, ImportError):
         )
         self.package = package
         self.extra = extra
+
+
+_NAMES = {"en": "English", "ru": "Russian"}
+
+
+def _found(lang: str) -> str:
+    if not lang:
+        return "has no text"
+    return f"is {_NAMES[lang]} ({lang})" if lang in _NAMES else f"is in another language ({lang})"
+
+
+class DocumentLanguageError(InputError):
+    """The documents of a pair are not an English one and a Russian one."""
+
+    def __init__(self, en_found: str, ru_found: str) -> None:
+        self.en_found, self.ru_found = en_found, ru_found
+        if self.swapped:
+            message = "the documents are swapped: the English one is Russian and the Russian one English"
+        else:
+            wrong = [f"the {_NAMES[want]} document {_found(found)}"
+                     for want, found in (("en", en_found), ("ru", ru_found)) if found != want]
+            message = " and ".join(wrong)
+        super().__init__(message)
+
+    @property
+    def swapped(self) -> bool:
+        """Whether the English side is Russian and the Russian side English."""
+        return (self.en_found, self.ru_found) == ("ru", "en")

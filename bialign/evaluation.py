@@ -88,7 +88,12 @@ class GoldItem:
 
     @classmethod
     def from_dict(cls, record: Mapping[str, object]) -> "GoldItem":
-        """Build from one line of a gold file."""
+        """Build from one line of a gold file (an object with ``id``, ``segments`` and ``pairs``)."""
+        if not isinstance(record, Mapping) or not {"id", "segments", "pairs"} <= set(record):
+            found = ", ".join(sorted(record)) if isinstance(record, Mapping) else type(record).__name__
+            raise InputError(f"not a gold record: it needs 'id', 'segments' and 'pairs' (found: {found})"
+                             + ("; this looks like an items file" if isinstance(record, Mapping) and "text" in record
+                                else ""))
         try:
             return cls(
                 str(record["id"]),
@@ -104,27 +109,51 @@ class GoldItem:
             raise InputError(f"gold record {record.get('id', '?')!r} is malformed: {error!r}") from error
 
 
-def _read_jsonl(path: str | Path) -> Iterator[dict]:
+def _read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                yield json.loads(line)
+                yield number, json.loads(line)
             except json.JSONDecodeError as error:
                 raise InputError(f"{path}:{number}: not JSON: {error}") from error
 
 
 def read_gold(path: str | Path) -> dict[str, GoldItem]:
-    """Gold items of a JSONL file, by id, in file order."""
-    return {g.id: g for g in (GoldItem.from_dict(r) for r in _read_jsonl(path))}
+    """Gold items of a JSONL file, by id, in file order; a line that is not a gold record
+    (an items file given for the gold, say) raises :class:`InputError` naming it."""
+    gold: dict[str, GoldItem] = {}
+    for number, record in _read_jsonl(path):
+        try:
+            item = GoldItem.from_dict(record)
+        except InputError as error:
+            raise InputError(f"{path}:{number}: {error}") from None
+        gold[item.id] = item
+    if not gold:
+        raise InputError(f"{path}: no gold records")
+    return gold
 
 
-def read_pairs(path: str | Path) -> dict[str, list[TextPair]]:
-    """Predicted pairs of a JSONL file (``en``/``ru`` or ``src``/``tgt`` with languages), by item id."""
+def read_pairs(path: str | Path, fmt: str | None = None) -> dict[str, list[TextPair]]:
+    """Predicted pairs by item id, from a pair file in any format bialign reads (``fmt``, or by
+    the extension; :func:`bialign.formats.read_pairs`): JSONL records may also give the
+    sides as ``en``/``ru``. A format without item ids (Moses) raises :class:`InputError`."""
+    from .formats import format_for_path, read_pairs as read_pair_file
+
     out: dict[str, list[TextPair]] = defaultdict(list)
-    for record in _read_jsonl(path):
-        out[str(record.get("id", record.get("item")))].append(pair_of_record(record))
+    fmt = format_for_path(path, fmt)
+    if fmt == "jsonl":
+        for number, record in _read_jsonl(path):
+            if not isinstance(record, Mapping):
+                raise InputError(f"{path}:{number}: not a pair record but {type(record).__name__}")
+            out[str(record.get("id", record.get("item")))].append(pair_of_record(record))
+        return dict(out)
+    for pair in read_pair_file(path, fmt):
+        if not pair.id:
+            raise InputError(f"{path}: the {fmt} format holds no item ids, which scoring needs; "
+                             "give the pairs as JSONL, TSV or TMX")
+        out[pair.id].append(pair_of_record(pair.to_json()))
     return dict(out)
 
 

@@ -13,6 +13,7 @@ What is rejected, repaired and kept is listed in ``docs/guarantees.md``.
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
 import json
 import logging
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
-from .errors import MissingDependencyError, location
+from .errors import MissingDependencyError, SettingsError, location
 from .records import DocumentPair, Item, ReadResult, Rejected
 from .textio import COMPRESSED_SUFFIXES, STDIO, open_binary
 
@@ -70,6 +71,39 @@ class ReadOptions:
     #: absolute paths never read as items when met inside a directory: the run's own outputs
     #: (and their journals), so a second run into the same folder does not read the first's pairs
     exclude: tuple[str, ...] = ()
+    #: the inputs' character encoding: UTF-8, or another that keeps ASCII as it is (cp1251, koi8-r, ...)
+    encoding: str = "utf-8"
+
+    def __post_init__(self) -> None:
+        if self.encoding_errors not in ("reject", "replace"):
+            raise SettingsError(f"encoding_errors must be 'reject' or 'replace', not {self.encoding_errors!r}")
+        if self.duplicate_ids not in ("reject", "keep"):
+            raise SettingsError(f"duplicate_ids must be 'reject' or 'keep', not {self.duplicate_ids!r}")
+        if not isinstance(self.max_chars, int) or isinstance(self.max_chars, bool) or self.max_chars < 1:
+            raise SettingsError(f"max_chars must be a whole number of at least 1, not {self.max_chars!r}")
+        check_encoding(self.encoding)
+
+    @property
+    def encoding_name(self) -> str:
+        """The encoding as messages name it (``UTF-8`` for UTF-8)."""
+        return "UTF-8" if codecs.lookup(self.encoding).name == "utf-8" else self.encoding
+
+
+def check_encoding(encoding: str) -> str:
+    """``encoding`` when it is a known encoding that keeps ASCII as it is (JSON and line ends are
+    read as bytes), else a SettingsError naming it."""
+    try:
+        codec = codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise SettingsError(f"unknown encoding {encoding!r}") from None
+    sample = '{"id": "a", "text": "b"}\n'
+    try:
+        ascii_compatible = codec.encode(sample)[0] == sample.encode("ascii")
+    except UnicodeError:
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise SettingsError(f"encoding {encoding!r} does not keep ASCII as it is; convert the input to UTF-8 first")
+    return encoding
 
 
 def _suffix(path: Path) -> str:
@@ -99,13 +133,13 @@ def _rejected(source: str, line: int | None, reason: str, data: bytes, item_id: 
 
 
 def _decode(data: bytes, options: ReadOptions) -> tuple[str | None, str]:
-    """The text of ``data`` and what was repaired; None when it is not UTF-8 and may not be."""
+    """The text of ``data`` and what was repaired; None when it is not in the encoding and may not be."""
     try:
-        text, repaired = data.decode("utf-8"), ""
+        text, repaired = data.decode(options.encoding), ""
     except UnicodeDecodeError:
         if options.encoding_errors != "replace":
             return None, ""
-        text, repaired = data.decode("utf-8", errors="replace"), "invalid UTF-8 replaced"
+        text, repaired = data.decode(options.encoding, errors="replace"), f"invalid {options.encoding_name} replaced"
     if text.startswith(_BOM):
         text = text[1:]
     return text, repaired
@@ -223,7 +257,7 @@ def _text_item(handle: IO[bytes], source: str, item_id: str, options: ReadOption
                          "(--max-chars)", data, item_id, truncated=True)
     text, repaired = _decode(data, options)
     if text is None:
-        return _rejected(source, None, "not valid UTF-8", data, item_id)
+        return _rejected(source, None, f"not valid {options.encoding_name}", data, item_id)
     problem = _check_text(text, options) or (ids.duplicate(item_id, source) if ids else None)
     if problem:
         return _rejected(source, None, problem, data, item_id)
@@ -233,7 +267,7 @@ def _text_item(handle: IO[bytes], source: str, item_id: str, options: ReadOption
 def _json_item(line: bytes, source: str, number: int, options: ReadOptions, ids: _Ids | None = None) -> ReadResult:
     text_line, repaired = _decode(line, options)
     if text_line is None:
-        return _rejected(source, number, "not valid UTF-8", line)
+        return _rejected(source, number, f"not valid {options.encoding_name}", line)
     try:
         record = json.loads(text_line)
     except json.JSONDecodeError as exc:

@@ -38,6 +38,23 @@ def journal_path(output: str | os.PathLike[str]) -> Path:
     return Path(str(output) + JOURNAL_SUFFIX)
 
 
+def _differences(journaled: dict, now: dict) -> list[str]:
+    """``name: VALUE in the journal, VALUE now`` for each option that differs; the options
+    inside a group (the signature's alignment parameters, the read and writer options) by
+    their own names."""
+    out = []
+    for key in sorted(set(journaled) | set(now)):
+        old, new = journaled.get(key), now.get(key)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            out += _differences(old, new)
+        else:
+            out.append(f"{key}: {json.dumps(old, ensure_ascii=False)} in the journal, "
+                       f"{json.dumps(new, ensure_ascii=False)} now")
+    return out
+
+
 class Journal:
     """Finished chunks of a run, and its options, in one directory beside the output."""
 
@@ -68,16 +85,15 @@ class Journal:
                 raise BialignError(f"{self.directory} was written by another version of bialign; "
                                    "remove the directory to start afresh")
             if state.get("options") != options:
-                theirs = state.get("options") or {}
-                differ = sorted(k for k in set(options) | set(theirs) if options.get(k) != theirs.get(k))
+                differ = _differences(state.get("options") or {}, options)
                 raise BialignError(
-                    f"{self.directory} belongs to a run with other options ({', '.join(differ)}); "
+                    f"{self.directory} belongs to a run with other options ({'; '.join(differ)}); "
                     "rerun that command to resume it, or remove the directory to start afresh")
             for stale in self.directory.glob(".*.tmp"):
                 stale.unlink()
             chunks = self.chunks()
             return (chunks[-1][1] + 1 if chunks else 0), str(state["creation_date"])
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.mkdir(exist_ok=True)
         with atomic_write(self.state_path) as handle:
             json.dump({"version": JOURNAL_VERSION, "options": options, "creation_date": creation_date},
                       handle, ensure_ascii=False, indent=1)

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from .errors import BialignError
 from .items import iter_input_files
-from .textio import STDIO, is_stream_target
+from .textio import STDIO, OutputError, is_stream_target
 
 
 class OutputIsInputError(BialignError):
@@ -33,9 +33,30 @@ def file_outputs(outputs: Iterable[str | os.PathLike[str] | None]) -> list[str]:
     return [str(p) for p in outputs if p and str(p) != STDIO and not is_stream_target(p)]
 
 
-def check_outputs(inputs: Iterable[str | os.PathLike[str]], outputs: Iterable[str | os.PathLike[str] | None]) -> None:
-    """Raise :class:`OutputIsInputError` when an output is one of the input files, or two outputs are one file."""
-    written = file_outputs(outputs)
+def check_writable(outputs: Iterable[str | os.PathLike[str] | None],
+                   directories: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """Raise :class:`~bialign.textio.OutputError` naming the path given when an output file is a
+    directory, or when the directory it goes into (of an output file or of one of ``directories``,
+    a journal) does not exist: before any work, rather than after the whole run."""
+    for out in file_outputs(outputs):
+        if os.path.isdir(out):
+            raise OutputError(f"cannot write {out}: it is a directory")
+    for out in file_outputs(outputs) + [str(d) for d in directories]:
+        parent = os.path.dirname(os.path.normpath(out)) or "."
+        if not os.path.isdir(parent):
+            why = "is not a directory" if os.path.lexists(parent) else "does not exist"
+            raise OutputError(f"cannot write {out}: the directory {parent} {why}")
+
+
+def check_outputs(inputs: Iterable[str | os.PathLike[str]], outputs: Iterable[str | os.PathLike[str] | None],
+                  directories: Iterable[str | os.PathLike[str]] = ()) -> None:
+    """Check a run's outputs before it starts: each can be written (:func:`check_writable`), none is
+    one of the input files (:class:`OutputIsInputError`), no two are one file. ``directories``
+    (a journal) may exist already; they must not be inputs either."""
+    outputs = list(outputs)
+    directories = [str(d) for d in directories]
+    check_writable(outputs, directories)
+    written = file_outputs(outputs) + directories
     for i, out in enumerate(written):
         for other in written[i + 1:]:
             if _same(out, other):

@@ -9,6 +9,8 @@ batch through a cache, so each distinct sentence is embedded once.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Generator, Iterable, Iterator, Sequence
 
@@ -20,9 +22,11 @@ from .clauses import clauses, renders_each
 from .detect import EN, RU, detect_segments
 from .embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
 from .embed.cache import DEFAULT_CACHE_SIZE
-from .errors import internal_error
+from .documents import check_languages
+from .errors import InputError, SettingsError, internal_error
 from .records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from .sentences import Sentence, split_block, written_form
+from .settings import window_settings
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,20 @@ class AlignConfig:
     min_window: int = 3  # English body sentences embedded at first, at least
     window_extra: int = 1  # ... and at least one more than the Russian sentences
     batch_items: int = 64
+    #: refuse document pairs whose sides are not English and Russian (:mod:`bialign.documents`)
+    check_languages: bool = True
 
     def __post_init__(self) -> None:
+        if not isinstance(self.encoder, str):
+            raise TypeError(f"AlignConfig's encoder is an encoder name (str), not {type(self.encoder).__name__}")
         if self.params is None:
             spec = ENCODERS.get(self.encoder)
             object.__setattr__(self, "params", replace(AlignParams(), **dict(spec.calibration if spec else {})))
+        elif not isinstance(self.params, AlignParams):
+            raise TypeError(f"AlignConfig's params is an AlignParams, not {type(self.params).__name__}")
+        window_settings({"min_window": self.min_window, "window_extra": self.window_extra})
+        if not isinstance(self.batch_items, int) or self.batch_items < 1:
+            raise SettingsError(f"batch_items must be a whole number of at least 1, not {self.batch_items!r}")
 
     @classmethod
     def for_encoder(cls, encoder: str = DEFAULT_ENCODER, **overrides: float) -> "AlignConfig":
@@ -111,13 +124,20 @@ def _lines_as_sentences(text: str, segment: Segment) -> list[Sentence]:
     return out
 
 
-def prepare(item: Item) -> _Prepared:
-    """Detection and sentence splitting of one item (or of a pair of documents)."""
+def prepare(item: Item, check: bool = True) -> _Prepared:
+    """Detection and sentence splitting of one item (or of a pair of documents, whose languages
+    are checked first unless ``check`` is false: :mod:`bialign.documents`)."""
     documents = isinstance(item, DocumentPair)
+    if documents and check:
+        check_languages(item)
     segments = _document_segments(item) if documents else detect_segments(item.text)
     prepared = _Prepared(item, segments)
     langs = {s.lang for s in segments}
-    if not segments:
+    sides = (("English", item.en), ("Russian", item.ru)) if documents else ()
+    empty = [name for name, text in sides if not text.strip()]
+    if empty:
+        prepared.reason = "both documents are empty" if len(empty) == 2 else f"the {empty[0]} document is empty"
+    elif not segments:
         prepared.reason = "no text"
     elif EN not in langs or RU not in langs:
         found = ", ".join(sorted(langs))
@@ -465,8 +485,9 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig,
 
 
 def _rejection(item: Item, exc: Exception) -> Rejected:
-    """An item whose processing raised, as a rejection that keeps its text."""
-    return Rejected.of(item, internal_error(exc))
+    """An item whose processing raised, as a rejection that keeps its text (an item the
+    pipeline refuses, such as documents in the wrong languages, with its own reason)."""
+    return Rejected.of(item, exc.reason if isinstance(exc, InputError) else internal_error(exc))
 
 
 def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-untyped-def]
@@ -477,10 +498,24 @@ def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-unty
         return _rejection(item, exc)
 
 
+_LATIN = re.compile("[A-Za-z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _both_scripts(text: str) -> bool:
+    """Whether ``text`` has Latin and Cyrillic letters: an item without both has no pairs to compute."""
+    return bool(_CYRILLIC.search(text) and _LATIN.search(text))
+
+
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
-    def __init__(self, config: AlignConfig | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, config: AlignConfig | str | None = None, embedder: Embedder | None = None) -> None:
+        """``config``: an :class:`AlignConfig`, or an encoder's name (its calibrated settings)."""
+        if isinstance(config, str):
+            config = AlignConfig.for_encoder(config)
+        if config is not None and not isinstance(config, AlignConfig):
+            raise TypeError(f"Aligner takes an AlignConfig or an encoder name, not {type(config).__name__}")
         self.config = config or AlignConfig()
         if embedder is None:
             self.embedder: CachedEmbedder = self.config.make_embedder()
@@ -491,7 +526,7 @@ class Aligner:
         """Pairs of one item."""
         if not isinstance(item, Item):
             raise TypeError(f"align_item takes an Item (bialign.Item(id, text)), not {type(item).__name__}")
-        return finish(prepare(item), self.embedder, self.config)
+        return finish(prepare(item, self.config.check_languages), self.embedder, self.config)
 
     def align_items(
         self,
@@ -520,9 +555,11 @@ class Aligner:
             yield batch
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
-        if any(isinstance(record, Item) for record in batch):
+        if any(isinstance(record, Item) and _both_scripts(record.text) for record in batch):
             self.embedder.load_in_background()  # the encoder loads while the items are detected and split
-        prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r) for r in batch]
+        check = self.config.check_languages
+        prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r, check)
+                                              for r in batch]
         ready = [p for p in prepared if isinstance(p, _Prepared) and not p.reason]
         titles = [s.text for p in ready for s in p.en_title + p.ru_title]
         if titles:
@@ -543,19 +580,43 @@ class Aligner:
             yield result
 
 
+_FILE_SUFFIXES = (".txt", ".jsonl", ".gz", ".xz", ".bz2", ".zst", ".tsv", ".tmx")
+
+
+def _text_not_path(function: str, text: object) -> str:
+    """``text``, when it is a text: a str, and not a file's name (a common slip: its text is meant)."""
+    if not isinstance(text, str):
+        raise TypeError(f"{function} takes text as str, not {type(text).__name__}")
+    name = text.strip()
+    if name and len(name) < 4096 and not any(c.isspace() for c in name) and (
+            name.lower().endswith(_FILE_SUFFIXES) or os.path.isfile(name)):
+        raise InputError(f"{function} takes the text itself, not a file name: read {name!r} first "
+                         "(bialign.read_items reads item files)")
+    return text
+
+
 def align_text(text: str, embedder: Embedder | None = None, config: AlignConfig | None = None,
                item_id: str = "item") -> list[Pair]:
-    """Translation pairs of one item's text."""
-    if not isinstance(text, str):
-        raise TypeError(f"align_text takes the text of one item as str, not {type(text).__name__}")
+    """Translation pairs of one item's text (the text, not a file name: that is refused)."""
+    _text_not_path("align_text", text)
     return list(Aligner(config, embedder).align_item(Item(item_id, text)).pairs)
 
 
 def align_documents(en: str, ru: str, embedder: Embedder | None = None, config: AlignConfig | None = None,
-                    item_id: str = "documents", sentence_per_line: bool = False) -> list[Pair]:
+                    item_id: str = "documents", sentence_per_line: bool = False, force: bool = False) -> list[Pair]:
     """Translation pairs of an English document and a Russian document (raw text, or one
-    sentence a line with ``sentence_per_line``), aligned in order."""
-    pair = DocumentPair.of(item_id, en, ru, sentence_per_line)
+    sentence a line with ``sentence_per_line``), aligned in order.
+
+    The documents' languages are checked first: a pair whose English side is not English
+    or whose Russian side is not Russian raises
+    :class:`~bialign.documents.DocumentLanguageError`, unless ``force``. File names
+    instead of texts raise :class:`~bialign.errors.InputError`.
+    """
+    pair = DocumentPair.of(item_id, _text_not_path("align_documents", en), _text_not_path("align_documents", ru),
+                           sentence_per_line)
+    config = config or AlignConfig()
+    if force:
+        config = replace(config, check_languages=False)
     return list(Aligner(config, embedder).align_item(pair).pairs)
 
 

@@ -415,13 +415,23 @@ SCRIPT = r"""
     var i = list.indexOf(current), next = list[i < 0 ? (step > 0 ? 0 : list.length - 1) : i + step];
     if (next) { next.focus(); next.scrollIntoView({block: "nearest"}); }
   }
+  function movePair(row, section, step) {
+    // from a pair: the next or previous pair; from an item's heading (reached with n or p): the
+    // item's first pair (or a later item's), or the last pair before the item
+    var pairs = visible("tr.pair");
+    if (row || !section) { move(pairs, row, step); return; }
+    var after = step > 0 ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING;
+    var near = pairs.filter(function (p) { return section.compareDocumentPosition(p) & after; });
+    var next = step > 0 ? near[0] : near[near.length - 1];
+    if (next) { next.focus(); next.scrollIntoView({block: "nearest"}); }
+  }
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var tag = e.target.tagName;
     if (tag === "SELECT" || (tag === "INPUT" && e.target.type !== "radio") || tag === "TEXTAREA") return;
     var row = e.target.closest ? e.target.closest("tr.pair") : null;
     var section = e.target.closest ? e.target.closest("section.item") : null;
-    if (e.key === "j" || e.key === "k") { move(visible("tr.pair"), row, e.key === "j" ? 1 : -1); }
+    if (e.key === "j" || e.key === "k") { movePair(row, section, e.key === "j" ? 1 : -1); }
     else if (e.key === "n" || e.key === "p") { move(visible("section.item > h2"), section && section.querySelector("h2"), e.key === "n" ? 1 : -1); }
     else if (row && (e.key === "a" || e.key === "r" || e.key === "u")) {
       decide(row, e.key === "a" ? "accept" : e.key === "r" ? "reject" : ""); row.focus();

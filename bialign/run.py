@@ -292,7 +292,7 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
     journal_dir = journal_path(plan.output) if plan.resume and plan.output and plan.output != "-" else None
     outputs = ([] if stream is not None else pair_outputs(plan.output, plan.fmt, **_langs(plan)))
     outputs += [p for p in (plan.rejects, plan.report) if p]
-    check_outputs(plan.paths, outputs + ([str(journal_dir)] if journal_dir else []))
+    check_outputs(plan.paths, outputs, [journal_dir] if journal_dir else [])
     read_options = dataclasses.replace(plan.read_options, exclude=exclusions(outputs, journal_dir))
 
     def made(records: Iterable[ReadResult], start: int = 0) -> Iterator[list[Outcome]]:
@@ -304,6 +304,10 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
 
     records = read_items(plan.paths, read_options, on_bytes)
     if not plan.resume:
+        stale = journal_path(plan.output) if plan.output and plan.output != "-" and stream is None else None
+        if stale is not None and stale.is_dir():
+            LOG.warning("%s holds the journal of an interrupted --resume run; this run does not use it and leaves "
+                        "it as it is (rerun with --resume to continue that run, or remove it)", stale)
         return _emit((o for chunk in made(records) for o in chunk), plan, plan.writer_options, stream)
     if stream is not None or not plan.output or plan.output == "-":
         raise BialignError("--resume needs an output file (-o FILE)")

@@ -4,12 +4,15 @@ The loader works over ``dataclasses.fields(AlignParams)``: every field is settab
 value is checked against the field's type, and against a range taken from a small table
 of name patterns (thresholds are cosines, penalties are not negative, ``max_*`` counts
 are at least 1), so a new field of :class:`~bialign.align.AlignParams` is settable the
-day it is added. Encoder options are checked against the encoder's constructor.
+day it is added; so are the English window's two settings of
+:class:`~bialign.pipeline.AlignConfig` (:data:`WINDOW_FIELDS`). Encoder options are
+checked against the encoder's constructor: an option whose default is a whole number of
+at least 1 (``batch_size``, ``threads``, ...) must be one too.
 
 A config file::
 
     encoder = "usem3"          # optional
-    [align]                    # AlignParams fields
+    [align]                    # AlignParams fields, min_window, window_extra
     threshold = 0.45
     max_src = 3
     [encoder_options]          # keyword arguments of the encoder
@@ -19,6 +22,7 @@ A config file::
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import inspect
 import math
@@ -29,7 +33,7 @@ import typing
 from typing import Any, Iterable, Mapping
 
 from .align import AlignParams
-from .errors import BialignError
+from .errors import SettingsError
 
 __all__ = [
     "apply_settings",
@@ -40,6 +44,8 @@ __all__ = [
     "RANGES",
     "read_config",
     "SettingsError",
+    "WINDOW_FIELDS",
+    "window_settings",
 ]
 
 #: (pattern of a field name, lowest value, highest value); the first match applies
@@ -49,16 +55,18 @@ RANGES: tuple[tuple[str, float | None, float | None], ...] = (
     (r"optimism$", 0.0, None),
     (r"^max_|_max_", 1, None),
     (r"^min_", 0, None),
+    (r"_extra$", 0, None),
 )
+#: settings of :class:`bialign.pipeline.AlignConfig` besides its AlignParams: how many English
+#: sentences are embedded at first (``max(min_window, Russian sentences + window_extra)``)
+WINDOW_FIELDS: dict[str, type] = {"min_window": int, "window_extra": int}
 
 
-class SettingsError(BialignError, ValueError):
-    """A setting is unknown, of the wrong type or out of its range."""
-
-
+@functools.lru_cache(maxsize=1)
 def _field_types() -> dict[str, type]:
+    """The type of every settable field: AlignParams' and the window's (:data:`WINDOW_FIELDS`)."""
     hints = typing.get_type_hints(AlignParams)
-    return {f.name: hints.get(f.name, type(f.default)) for f in dataclasses.fields(AlignParams)}
+    return {**{f.name: hints.get(f.name, type(f.default)) for f in dataclasses.fields(AlignParams)}, **WINDOW_FIELDS}
 
 
 def _range(name: str) -> tuple[float | None, float | None]:
@@ -94,7 +102,8 @@ def _kind_name(kind: type) -> str:
 
 
 def check_value(name: str, value: object, where: str = "") -> object:
-    """A valid value of the AlignParams field ``name``, converted from a string if need be."""
+    """A valid value of the setting ``name`` (an AlignParams field, or one of :data:`WINDOW_FIELDS`),
+    converted from a string if need be."""
     types = _field_types()
     if name not in types:
         raise SettingsError(f"{where}unknown setting '{name}'; settable: {', '.join(sorted(types))}")
@@ -109,9 +118,17 @@ def check_value(name: str, value: object, where: str = "") -> object:
 
 
 def apply_settings(params: AlignParams, values: Mapping[str, object], where: str = "") -> AlignParams:
-    """``params`` with ``values`` (field name to value, or to a string) checked and applied."""
+    """``params`` with ``values`` (field name to value, or to a string) checked and applied;
+    the window's settings (:data:`WINDOW_FIELDS`) among them are checked and left out
+    (:func:`window_settings` gives them)."""
     checked = {name: check_value(name, value, where) for name, value in values.items()}
-    return dataclasses.replace(params, **checked)
+    return dataclasses.replace(params, **{k: v for k, v in checked.items() if k not in WINDOW_FIELDS})
+
+
+def window_settings(values: Mapping[str, object], where: str = "") -> dict[str, int]:
+    """The window's settings among ``values`` (``min_window``, ``window_extra``), checked."""
+    return {name: check_value(name, value, where) for name, value in values.items()  # type: ignore[misc]
+            if name in WINDOW_FIELDS}
 
 
 def parse_assignments(assignments: Iterable[str]) -> dict[str, str]:
@@ -189,5 +206,8 @@ def check_encoder_options(encoder: str, options: Mapping[str, object]) -> dict[s
             raise SettingsError(f"the {encoder} encoder has no option '{name}' (its options: {takes})")
         default = accepted[name].default
         kind = type(default) if default not in (None, inspect.Parameter.empty) else str
-        checked[name] = _coerce(name, value, kind, "encoder option ") if isinstance(value, str) else value
+        value = _coerce(name, value, kind, "encoder option ") if isinstance(value, str) else value
+        if kind is int and isinstance(default, int) and default >= 1 and isinstance(value, int) and value < 1:
+            raise SettingsError(f"encoder option {name} must be at least 1, not {value}")
+        checked[name] = value
     return checked

@@ -26,5 +26,7 @@ def run_signature(config: "AlignConfig", embedder: "Embedder | None" = None) -> 
     signature.update(asdict(config.params))
     signature["min_window"] = config.min_window
     signature["window_extra"] = config.window_extra
+    if not config.check_languages:  # only when forced, so that every other signature stays as it was
+        signature["check_languages"] = False
     return signature
 

@@ -26,7 +26,8 @@ from .errors import BialignError, MissingDependencyError
 COMPRESSED_SUFFIXES = (".gz", ".xz", ".bz2", ".zst")
 STDIO = "-"
 #: errors of a write that the destination cannot take (full disk, quota, file size limit, ...)
-_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM}
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM,
+               errno.EISDIR, errno.ENOTDIR}
 
 
 class OutputError(BialignError, OSError):
@@ -113,13 +114,13 @@ class _OwningStream:
         self.close()
 
 
-def open_text_read(path: str | os.PathLike[str], errors: str = "strict") -> IO[str]:
-    """Open a (possibly compressed) UTF-8 file for reading text.
+def open_text_read(path: str | os.PathLike[str], errors: str = "strict", encoding: str = "utf-8") -> IO[str]:
+    """Open a (possibly compressed) UTF-8 (or ``encoding``) file for reading text.
 
     ``newline=""`` keeps ``\\r`` and other line ends inside the text as they are: callers
     split records on ``\\n`` only, so a stray ``\\r`` or U+2028 never shifts a record.
     """
-    return io.TextIOWrapper(open_binary(path), encoding="utf-8", errors=errors, newline="")  # type: ignore[arg-type]
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors=errors, newline="")  # type: ignore[arg-type]
 
 
 def is_stream_target(path: str | os.PathLike[str]) -> bool:
@@ -187,8 +188,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
         return
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():  # found now, not by the rename after the whole run
+        raise OutputError(f"cannot write {path}: it is a directory")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise write_failure(path, exc) from exc

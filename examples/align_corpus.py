@@ -1,6 +1,6 @@
 """Align a corpus with the library API and write TMX, counting what became of each item.
 
-    python examples/align_corpus.py ../shared/data/dev/dev.items.jsonl pairs.tmx
+    python examples/align_corpus.py tests/data/dev.items.jsonl pairs.tmx
 """
 
 import sys

@@ -69,7 +69,7 @@ def test_a_garbage_cache_is_reported_and_the_output_is_unchanged(tmp_path: Path)
 def test_the_cache_options_are_checked(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "bialign", "align", str(ITEMS), "-o", str(tmp_path / "x.jsonl"),
                           "--cache", str(tmp_path / "c"), "--cache-max-mb", "0"], capture_output=True, text=True)
-    assert run.returncode == 2 and "--cache-max-mb must be positive" in run.stderr
+    assert run.returncode == 2 and "argument --cache-max-mb: must be more than 0" in run.stderr
 
 
 def test_worker_processes_share_the_cache_and_write_the_same_bytes(tmp_path: Path) -> None:

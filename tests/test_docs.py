@@ -103,3 +103,34 @@ def test_doc_block_runs(clone, lang, body):
 def test_transcripts_are_parsed_into_their_commands():
     body = '$ a --x \\\n    --y\nout\n$ python3 -c "\nprint(1)\n" > f\n$ b\n'
     assert transcript_commands(body) == ["a --x \\\n    --y", 'python3 -c "\nprint(1)\n" > f', "b"]
+
+
+def test_doc_blocks_run_with_a_home_of_their_own(clone):
+    from conftest import REAL_HOME
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    home = subprocess.run(["bash", "-c", "echo ~/.cache/bialign"], cwd=clone, capture_output=True, text=True, env=env)
+    assert not home.stdout.strip().startswith(str(REAL_HOME)), home.stdout
+    assert Path(home.stdout.strip()).is_relative_to(Path(os.environ["HOME"]))
+
+
+USER_DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "examples").iterdir())]
+
+
+@pytest.mark.parametrize("path", USER_DOCS, ids=lambda p: p.name)
+def test_user_docs_hold_no_internal_notes_or_machine_paths(path):
+    if path.suffix not in (".md", ".py", ".txt"):
+        return
+    text = path.read_text(encoding="utf-8")
+    for pattern, what in ((r"\b[Ii]ssues? #?\d+", "an issue number"), (r"farm-\w+", "a development tool"),
+                          (r"/work/|/root/|/home/\w+", "a machine path"), (r"eval/score\.py", "a file not in the project")):
+        found = re.search(pattern, text)
+        assert found is None, f"{path.name} holds {what}: {found.group() if found else ''}"
+
+
+def test_the_api_page_lists_every_public_module_once():
+    import bialign
+
+    listed = re.findall(r"`(bialign\.[a-z_]+)`", (ROOT / "docs" / "api.md").read_text(encoding="utf-8").split(
+        "PUBLIC_MODULES")[1].split("Every other module")[0])
+    assert sorted(listed) == sorted(set(listed)) == sorted(bialign.PUBLIC_MODULES)

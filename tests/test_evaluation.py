@@ -198,3 +198,26 @@ def test_sure_only_leaves_out_pairs_two_annotators_could_disagree_on():
     assert kept_gold["i"].pairs == (("One two three.", "Раз два три."),)
     assert kept_pairs["i"] == [("One two three.", "Раз два три."), ("X y z.", "Икс.")]  # a wrong pair stays wrong
     assert evaluate(kept_gold, kept_pairs).overall.strict[0] == 0.5
+
+
+def test_score_refuses_an_items_file_as_gold_and_reads_every_pair_format(tmp_path):
+    from bialign.cli import main
+    from bialign.formats import open_writer, read_pairs as read_pair_file
+
+    data = Path(__file__).resolve().parent / "data"
+    with pytest.raises(InputError, match=r"dev.items.jsonl:1: not a gold record.*looks like an items file"):
+        read_gold(data / "dev.items.jsonl")
+    pairs = list(read_pair_file(data / "dev_pairs.jsonl"))
+    scored = {}
+    for fmt in ("jsonl", "tsv", "tmx"):
+        path = tmp_path / f"pairs.{fmt}"
+        with open_writer(path, fmt) as writer:
+            writer.write_all(pairs)
+        scored[fmt] = evaluate(read_gold(data / "dev.gold.jsonl"), read_pairs(path)).to_dict()
+    assert scored["tsv"] == scored["jsonl"] == scored["tmx"]
+    with open_writer(tmp_path / "pairs.moses", "moses") as writer:
+        writer.write_all(pairs)
+    with pytest.raises(InputError, match="holds no item ids"):
+        read_pairs(tmp_path / "pairs.moses")
+    assert main(["score", "--gold", str(data / "dev.items.jsonl"), "--pairs", str(tmp_path / "pairs.jsonl")]) == 2
+    assert main(["score", "--gold", str(data / "dev.gold.jsonl"), "--pairs", str(tmp_path / "pairs.tmx")]) == 0

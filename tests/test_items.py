@@ -1,6 +1,8 @@
 import gzip
 import json
 
+import pytest
+
 from bialign.items import Item, ReadOptions, Rejected, read_items
 
 
@@ -91,3 +93,23 @@ def test_duplicate_ids_are_found_in_a_large_corpus_with_their_first_place(tmp_pa
         assert ids.duplicate(f"id-{i}", "a.jsonl", i + 1) is None
     assert ids.duplicate("id-123", "b.jsonl", 1) == "duplicate id: 'id-123' (first at a.jsonl:124)"
     assert (ids._hashes.itemsize + ids._places.itemsize) * len(ids._hashes) / 20000 <= 64  # bytes an id
+
+
+def test_inputs_in_another_encoding_are_read_with_encoding(tmp_path):
+    from bialign.errors import SettingsError
+
+    text = "Talks ended.\n\nПереговоры завершились вчера в Баку.\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("cp1251"))
+    (tmp_path / "b.jsonl").write_bytes((json.dumps({"id": "b", "text": text}, ensure_ascii=False) + "\n").encode("koi8-r"))
+    assert [r.reason for r in read_items([tmp_path / "a.txt"])] == ["not valid UTF-8"]
+    for name, encoding in (("a.txt", "cp1251"), ("b.jsonl", "koi8-r")):
+        [item] = read_items([tmp_path / name], ReadOptions(encoding=encoding))
+        assert isinstance(item, Item) and item.text == text and not item.repaired
+    (tmp_path / "c.txt").write_bytes(text.encode("cp1251") + b"\x98")  # a byte cp1251 leaves undefined
+    [bad] = read_items([tmp_path / "c.txt"], ReadOptions(encoding="cp1251"))
+    assert bad.reason == "not valid cp1251" and bad.original() == text.encode("cp1251") + b"\x98"
+    [fixed] = read_items([tmp_path / "c.txt"], ReadOptions(encoding="cp1251", encoding_errors="replace"))
+    assert fixed.text == text + "\ufffd" and fixed.repaired == "invalid cp1251 replaced"
+    for wrong in ("utf-16", "no-such-encoding"):
+        with pytest.raises(SettingsError, match=wrong):
+            ReadOptions(encoding=wrong)

@@ -139,3 +139,39 @@ def test_cli_jobs_two_equals_jobs_one_with_the_default_encoder(tmp_path):
                         "--jobs", jobs, "--chunk-size", chunk], capture_output=True, text=True, cwd=ROOT, check=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 15
+
+
+def test_chunks_are_cut_into_pieces_for_the_workers_once_the_encoder_is_batch_independent():
+    from bialign.parallel import ProcessExecutor
+    from bialign.run import aligned_chunks
+
+    records = list(read_items([SMALL])) * 6  # 120 records: chunks of 8, 16, 32 and 64
+    records = [Item(f"{n}-{r.id}", r.text, r.source, r.line) for n, r in enumerate(records)]
+    config = AlignConfig(encoder="hashing")
+    expected = [_view(r) for r in Aligner(config).align_items(records)]
+    with ProcessExecutor(config, 2) as workers:
+        sizes: list[list[int]] = []
+        send = workers._pool.submit
+        workers._pool.submit = lambda f, piece: (sizes[-1].append(len(piece)), send(f, piece))[1]  # type: ignore
+        submit = workers.submit
+        workers.submit = lambda chunk, on_aligned=None: (sizes.append([]), submit(chunk, on_aligned))[1]  # type: ignore
+        got = [_view(o.result) for chunk in aligned_chunks(records, workers, chunk_size=256) for o in chunk]
+    assert got == expected
+    assert workers.batch_independent is True
+    assert sizes[0] == [8]  # before any worker has said so, a chunk goes whole
+    assert sizes[3] == [16, 16, 16, 16]  # then 4 pieces (2 a worker) of at least 8 items
+    assert sizes[2] in ([32], [8, 8, 8, 8]) and sizes[1] in ([16], [8, 8])  # queued before or after the first answer
+
+
+def test_cli_jobs_two_balances_and_writes_the_same_files_with_and_without_resume(tmp_path):
+    items = tmp_path / "items.jsonl"
+    lines = SMALL.read_text(encoding="utf-8").splitlines()
+    items.write_text("".join(json.dumps({**json.loads(line), "id": f"{n}-{i}"}) + "\n"
+                             for n in range(4) for i, line in enumerate(lines)), encoding="utf-8")
+    outputs = []
+    for jobs, resume in (("1", []), ("2", []), ("2", ["--resume"])):
+        out = tmp_path / f"pairs-{jobs}-{len(resume)}.tmx"
+        subprocess.run([sys.executable, "-m", "bialign", "align", str(items), "-o", str(out), "-q", "--jobs", jobs,
+                        "--creation-date", "20260101T000000Z", *resume], capture_output=True, cwd=ROOT, check=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

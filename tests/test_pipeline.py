@@ -132,3 +132,25 @@ def test_runs_take_the_encoders_closer_estimates_where_it_composes(default_embed
     assert runs.optimism[runs.rows[(0, 3)]] == 0.2 and runs.optimism[runs.rows[(0, 1)]] == 0.0
     joined = default_embedder.embed([runs.texts[(0, 2)]])[0]
     assert float(runs.vectors[row] @ joined) > 0.95  # much closer than the old estimate needs to be
+
+
+def test_settings_and_options_are_checked_where_they_are_made():
+    from bialign import AlignConfig, AlignParams, Aligner, ReadOptions
+    from bialign.embed.usem3 import USEM3Embedder
+    from bialign.errors import SettingsError
+
+    for make, said in [(lambda: AlignParams(threshold=5), "threshold must be between -1.0 and 1.0, not 5"),
+                       (lambda: AlignParams(max_src=0), "max_src must be at least 1, not 0"),
+                       (lambda: AlignParams(reorder=2), "reorder must be true or false"),
+                       (lambda: AlignConfig(min_window=-1), "min_window must be at least 0"),
+                       (lambda: AlignConfig(batch_items=0), "batch_items must be a whole number of at least 1"),
+                       (lambda: ReadOptions(max_chars=0), "max_chars must be a whole number of at least 1"),
+                       (lambda: ReadOptions(encoding_errors="ignore"), "encoding_errors must be 'reject' or 'replace'"),
+                       (lambda: USEM3Embedder(batch_size=0), "batch_size must be a whole number of at least 1"),
+                       (lambda: USEM3Embedder(threads=-1), "threads must be a whole number of at least 1")]:
+        with pytest.raises(SettingsError, match=said):
+            make()
+    assert AlignParams(threshold=1).threshold == 1.0 and isinstance(AlignParams(threshold=1).threshold, float)
+    assert Aligner("hashing").config == AlignConfig.for_encoder("hashing")
+    with pytest.raises(TypeError, match="Aligner takes an AlignConfig or an encoder name, not int"):
+        Aligner(3)  # type: ignore[arg-type]

@@ -311,6 +311,23 @@ def test_browser_decisions_export_and_apply(page, corpus, tmp_path):  # noqa: F8
     assert (p0.id, p0.src_index, p0.tgt_index) not in kept and (q0.id, q0.src_index, q0.tgt_index) not in kept
 
 
+def test_browser_keys_n_then_j_reach_the_first_pair_of_the_item_reached(page, corpus):  # noqa: F811
+    _open(page, corpus["html"])
+    with_pairs = [f"item-{n}" for n, view in enumerate(corpus["review"].views) if view.pairs]
+    first, second = with_pairs[0], with_pairs[1]
+    page.locator(f"#{first} tr.pair").first.focus()
+    page.keyboard.press("n")  # to the next item's heading
+    page.keyboard.press("j")  # to that item's first pair (not the page's first pair)
+    page.keyboard.press("r")
+    rejected = page.eval_on_selector_all("tr.pair.rejected", "rows => rows.map(r => r.closest('section').id)")
+    assert rejected == [second]
+    assert page.evaluate("document.activeElement.closest('section').id") == second
+    page.keyboard.press("n")
+    page.keyboard.press("k")  # from a heading back: the last pair before that item
+    assert page.evaluate("document.activeElement.closest('section').id") == second
+    assert page.errors == []
+
+
 def test_browser_item_with_html_runs_nothing(page, corpus):  # noqa: F811
     _open(page, corpus["html"])
     index = [i.id for i in corpus["items"]].index(HOSTILE_ID)

@@ -171,6 +171,7 @@ def test_a_file_size_limit_gives_one_line_no_half_output_and_resume_continues(tm
     whole = bialign("align", str(DATA / "dev_items_small.jsonl"), "-o", str(tmp_path / "whole.jsonl"))
     assert whole.returncode == 0
     out = tmp_path / "out" / "pairs.jsonl"
+    out.parent.mkdir()
     args = ("align", str(DATA / "dev_items_small.jsonl"), "-o", str(out), "--resume", "--checkpoint-every", "1")
     limited = bialign(*args, fsize=12000)  # the journal's chunks fit, the whole output does not
     assert limited.returncode == 2, limited.stderr
@@ -212,9 +213,12 @@ def test_settings_are_validated_and_recorded(tmp_path):
 
 
 def test_help_documents_the_exit_codes():
-    for command in ([], ["align"], ["detect"]):
+    for command in ([], ["align"], ["detect"], ["documents"], ["convert"], ["score"], ["review"], ["testset"]):
         run = bialign(*command, "--help")
-        assert b"exit codes:" in run.stdout and b"every item was rejected" in run.stdout
+        codes = run.stdout.decode().split("exit codes:")[1]
+        one, two = codes.split("\n  2 ")[0], codes.split("\n  2 ")[1].split("\n  3 ")[0]
+        assert "every item was rejected" in one and "input of align or detect is missing" in one, codes
+        assert "missing input" not in two and "a directory" in two, codes
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path):
@@ -258,3 +262,130 @@ def test_the_library_logs_without_handlers_and_the_cli_shows_its_messages_with_v
     assert f"bialign: reading {ITEMS}" in verbose.stderr.decode()
     quiet = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.jsonl"), "-q")
     assert quiet.returncode == 0 and quiet.stderr == b""
+
+
+def test_runs_that_need_no_encoder_exit_cleanly_every_time(tmp_path):
+    english = tmp_path / "en.txt"
+    english.write_text("Just English. Two sentences.\n", encoding="utf-8")
+    codes = [bialign("align", str(english), "-o", str(tmp_path / "o.jsonl"), "-q") for _ in range(6)]
+    assert [run.returncode for run in codes] == [0] * 6, [run.stderr for run in codes]
+    assert all(run.stderr == b"" for run in codes), [run.stderr for run in codes]
+
+
+def test_a_process_that_exits_while_the_encoder_loads_exits_cleanly():
+    script = ("from bialign.embed.usem3 import USEM3Embedder; from bialign.detect import detect_segments\n"
+              "USEM3Embedder().load_in_background(); detect_segments('Just English. Two sentences.')")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True) for _ in range(8)]
+    assert [run.returncode for run in runs] == [0] * 8, [run.stderr for run in runs]
+
+
+def _refused_output(run: subprocess.CompletedProcess, path: Path) -> None:
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"bialign: cannot write {path}: "), run.stderr
+    assert ".tmp" not in lines[0]
+
+
+@pytest.mark.parametrize("kind", ["a directory", "in a missing directory"])
+def test_an_output_that_cannot_be_a_file_is_refused_before_any_work(tmp_path, kind):
+    pairs, seed = DATA / "dev_pairs.jsonl", SEED.parent / "seed"
+    (tmp_path / "o").mkdir()
+    if kind == "a directory":
+        bad = tmp_path / "outdir"
+        bad.mkdir()
+        (tmp_path / "t.src").mkdir()
+    else:
+        bad = tmp_path / "missing" / "out"
+    ok = str(tmp_path / "o" / "p.jsonl")
+    commands = [  # (command, the output it must name)
+        (["align", str(ITEMS), "-o", str(bad), "-f", "jsonl"], bad),
+        (["align", str(ITEMS), "-o", ok, "--report", str(bad)], bad),
+        (["align", str(ITEMS), "-o", ok, "--rejects", str(bad)], bad),
+        (["align", str(ITEMS), "-o", str(bad), "-f", "jsonl", "--resume"], bad),
+        (["detect", str(ITEMS), "-o", str(bad)], bad),
+        (["convert", str(pairs), str(bad), "--to", "tsv"], bad),
+        (["documents", f"{seed}.en.txt", f"{seed}.ru.txt", "-o", str(bad), "-f", "jsonl"], bad),
+        (["review", str(pairs), "--items", str(DATA / "dev.items.jsonl"), "-o", str(bad), "--no-matrix"], bad),
+    ]
+    if kind == "a directory":
+        commands.append((["testset", str(pairs), "-o", str(tmp_path / "t")], tmp_path / "t.src"))
+    else:
+        commands.append((["testset", str(pairs), "-o", str(bad)], Path(f"{bad}.src")))
+    before = sorted(tmp_path.rglob("*"))
+    for command, named in commands:
+        _refused_output(bialign(*command), named)
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written, no directory made
+
+
+@pytest.mark.parametrize("bad,said", [
+    (["--max-chars", "-1"], "argument --max-chars: must be at least 1, not -1"),
+    (["--max-chars", "0"], "argument --max-chars: must be at least 1, not 0"),
+    (["--creation-date", "yesterday"], "not 'yesterday'"),
+    (["--encoder-option", "batch_size=0"], "encoder option batch_size must be at least 1, not 0"),
+    (["--encoder-option", "threads=-1"], "encoder option threads must be at least 1, not -1"),
+    (["--set", "window_extra=-1"], "window_extra must be at least 0, not -1"),
+    (["-t", "nan"], "threshold must be a finite number, not nan"),
+    (["--cache-max-mb", "0"], "argument --cache-max-mb: must be more than 0, not '0'"),
+    (["--chunk-size", "many"], "argument --chunk-size/--checkpoint-every: must be a whole number, not 'many'"),
+])
+def test_bad_numbers_and_values_are_refused_in_one_line(tmp_path, bad, said):
+    run = bialign("align", str(ITEMS), "-o", str(tmp_path / "p.tmx"), *bad)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and said in lines[0], lines
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_window_settings_are_settable_and_recorded(tmp_path):
+    config = tmp_path / "w.toml"
+    config.write_text("[align]\nmin_window = 4\n")
+    run = bialign("align", str(ITEMS), "--config", str(config), "--set", "window_extra=0", "-o",
+                  str(tmp_path / "p.jsonl"), "--report", str(tmp_path / "r.json"))
+    assert run.returncode == 0, run.stderr
+    signature = json.loads((tmp_path / "r.json").read_text())["signature"]
+    assert (signature["min_window"], signature["window_extra"]) == (4, 0)
+
+
+def test_a_cp1251_input_is_read_with_encoding(tmp_path):
+    (tmp_path / "seed.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("cp1251"))
+    refused = bialign("align", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "no.jsonl"))
+    assert refused.returncode == 1 and b"not valid UTF-8" in refused.stderr
+    read = bialign("align", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "p.jsonl"), "--encoding", "cp1251")
+    assert read.returncode == 0, read.stderr
+    utf8 = bialign("align", str(SEED), "-o", str(tmp_path / "u.jsonl"))
+    assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "u.jsonl").read_bytes()
+
+
+def test_messages_name_the_right_option_and_count_in_words(tmp_path):
+    run = bialign("convert", str(SEED), str(tmp_path / "x.tmx"))
+    message = run.stderr.decode().strip()
+    assert run.returncode == 2 and "--from" in message and "--format" not in message and "output" not in message
+    assert "a .txt file holds an item, not pairs" in message
+    run = bialign("convert", str(DATA / "dev_pairs.jsonl"), str(tmp_path / "x.unknown"))
+    assert run.returncode == 2 and "give --to (" in run.stderr.decode()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(f'{{"id": "{n}"}}\n' for n in range(8)), encoding="utf-8")
+    quiet = bialign("align", str(bad), "-o", str(tmp_path / "p.jsonl")).stderr.decode()
+    assert "(5 shown; -v shows all)" in quiet and "--rejects" not in quiet.split("5 shown")[1].splitlines()[0]
+    kept = bialign("align", str(bad), "-o", str(tmp_path / "p.jsonl"), "--rejects", str(tmp_path / "r.jsonl")).stderr
+    assert f"(5 shown; -v shows all; all are in --rejects {tmp_path / 'r.jsonl'})" in kept.decode()
+    one = tmp_path / "one.jsonl"
+    one.write_text((DATA / "dev_pairs.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert "bialign convert: 1 pair, jsonl -> tsv" in bialign("convert", str(one), str(tmp_path / "o.tsv")).stderr.decode()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    forced = bialign("documents", str(SEED.parent / "seed.en.txt"), str(empty), "--force")
+    assert "0 pairs written (the Russian document is empty)" in forced.stderr.decode()
+
+
+def test_items_without_pairs_are_listed_with_their_reason(tmp_path):
+    items = tmp_path / "mix.jsonl"
+    english = "".join(json.dumps({"id": f"en{n}", "text": f"Only English here, number {n}."}) + "\n" for n in range(7))
+    items.write_text(ITEMS.read_text(encoding="utf-8") + english, encoding="utf-8")
+    run = bialign("align", str(items), "-o", str(tmp_path / "p.jsonl"))
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.decode().strip().splitlines()
+    assert ("bialign align: 9 items without pairs, not both English and Russian (found: en): dev-0004, dev-0006, en0, "
+            "en1, en2 and 4 more (-v lists all)") in lines, lines
+    verbose = bialign("align", str(items), "-o", str(tmp_path / "p.jsonl"), "-v").stderr.decode()
+    assert f"bialign: {items}:19: en6: no pairs: not both English and Russian (found: en)" in verbose.splitlines()

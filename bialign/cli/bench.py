@@ -10,11 +10,11 @@ import sys
 from typing import Any
 
 from ..errors import BialignError
-from ..formats import READERS, read_pairs
+from ..formats import READERS, format_for_path, read_pairs
 from ..outputs import check_outputs
 from ..testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
 from ..textio import atomic_write
-from .support import decided_pairs, warn
+from .support import counted, decided_pairs, finite_number, positive_int, positive_number, warn
 
 
 def _filters(args: argparse.Namespace) -> TestSetFilter:
@@ -24,13 +24,14 @@ def _filters(args: argparse.Namespace) -> TestSetFilter:
 
 
 def _testset(args: argparse.Namespace) -> TestSet:
-    pairs = read_pairs(args.pairs, args.from_format, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
+    fmt = format_for_path(args.pairs, args.from_format, "--from")
+    pairs = read_pairs(args.pairs, fmt, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
     return build_testset(decided_pairs(getattr(args, "command", "testset"), args, pairs), args.direction, _filters(args))
 
 
 def _report_filters(command: str, testset: TestSet) -> None:
     dropped = ", ".join(f"{name}: {count}" for name, count in testset.dropped.items())
-    print(f"bialign {command}: {testset.read} pairs read, {len(testset)} kept; dropped by filter: {dropped}",
+    print(f"bialign {command}: {counted(testset.read, 'pair')} read, {len(testset)} kept; dropped by filter: {dropped}",
           file=sys.stderr)
     if testset.flattened:
         warn(command, f"{testset.flattened} line(s) had breaks or tabs turned into spaces or ends stripped")
@@ -62,6 +63,7 @@ def _system(value: str) -> tuple[str, str]:
 def cmd_bench(args: argparse.Namespace) -> int:
     from ..bench import format_markdown, format_text, plot, score_systems, system_output
 
+    check_outputs([args.pairs], [args.plot, args.html])
     testset = _testset(args)
     if not args.quiet:
         _report_filters("bench", testset)
@@ -87,8 +89,8 @@ def _add_pairs_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pairs", metavar="PAIRS", help="pairs file in any readable format")
     parser.add_argument("--from", dest="from_format", choices=sorted(READERS), help="format of PAIRS (default: from the extension)")
     parser.add_argument("--direction", choices=DIRECTIONS, default="ru-en", help="translation direction (default ru-en)")
-    parser.add_argument("--min-score", type=float, help="keep pairs scored at least this")
-    parser.add_argument("--max-ratio", type=float, help="keep pairs whose longer side is at most this many times the shorter (characters)")
+    parser.add_argument("--min-score", type=finite_number, help="keep pairs scored at least this")
+    parser.add_argument("--max-ratio", type=finite_number, help="keep pairs whose longer side is at most this many times the shorter (characters)")
     parser.add_argument("--dedup", action="store_true", help="keep only the first pair of each source sentence")
     parser.add_argument("--src-lang", default="en", help="source language of PAIRS' files (default en)")
     parser.add_argument("--tgt-lang", default="ru", help="target language of PAIRS' files (default ru)")
@@ -110,8 +112,8 @@ def add_subcommands(sub: Any) -> None:
     bench.add_argument("--system", action="append", type=_system, required=True, metavar="NAME=SPEC",
                        help="a system: a hypothesis file, or a command ('cmd:...', or any value that is not a file) "
                             "reading source lines on stdin; the first system is the baseline")
-    bench.add_argument("--timeout", type=float, default=600.0, help="seconds a system command may run (default 600)")
-    bench.add_argument("--samples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    bench.add_argument("--timeout", type=positive_number, default=600.0, help="seconds a system command may run (default 600)")
+    bench.add_argument("--samples", type=positive_int, default=1000, help="bootstrap resamples (default 1000)")
     bench.add_argument("--tokenize", help="sacrebleu BLEU tokenizer (default: sacrebleu's, 13a)")
     output = bench.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object")

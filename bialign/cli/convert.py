@@ -9,7 +9,7 @@ from typing import Any
 
 from ..formats import READERS, WRITERS, format_for_path, open_writer, read_pairs
 from ..outputs import check_outputs, pair_outputs
-from .support import decided_pairs, warn
+from .support import counted, creation_date, decided_pairs, warn
 
 
 def _changes_warning(command: str, fmt: str, changes: dict[str, int]) -> None:
@@ -21,8 +21,8 @@ def _changes_warning(command: str, fmt: str, changes: dict[str, int]) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    src_fmt = format_for_path(args.input, args.from_format)
-    dst_fmt = args.to_format or ("jsonl" if args.output == "-" else format_for_path(args.output))
+    src_fmt = format_for_path(args.input, args.from_format, "--from")
+    dst_fmt = args.to_format or ("jsonl" if args.output == "-" else format_for_path(args.output, option="--to"))
     check_outputs([args.input], pair_outputs(args.output, dst_fmt, args.src_lang, args.tgt_lang))
     options: dict[str, Any] = {"src_lang": args.src_lang, "tgt_lang": args.tgt_lang}
     write_options = dict(options, header=args.header, creation_date=args.creation_date)
@@ -30,7 +30,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         writer.write_all(decided_pairs("convert", args, read_pairs(args.input, src_fmt, **options)))
     _changes_warning("convert", dst_fmt, dict(writer.changes))
     if not args.quiet:
-        print(f"bialign convert: {writer.count} pairs, {src_fmt} -> {dst_fmt}", file=sys.stderr)
+        print(f"bialign convert: {counted(writer.count, 'pair')}, {src_fmt} -> {dst_fmt}", file=sys.stderr)
     return 0
 
 
@@ -45,7 +45,7 @@ def add_subcommand(sub: Any) -> None:
     convert.add_argument("--src-lang", default="en", help="source language for formats that do not name it (default en)")
     convert.add_argument("--tgt-lang", default="ru", help="target language for formats that do not name it (default ru)")
     convert.add_argument("--header", action="store_true", help="TSV: write a header line")
-    convert.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
+    convert.add_argument("--creation-date", type=creation_date, help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr (warnings still shown)")
     convert.add_argument("--decisions", metavar="FILE",
                         help="review decisions (JSON from bialign review): drop the pairs marked rejected")

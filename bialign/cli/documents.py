@@ -10,27 +10,30 @@ from pathlib import Path
 from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
-from ..errors import InputError
-from ..items import item_id_from_path
+from ..errors import BialignError, DocumentLanguageError, InputError
+from ..items import ReadOptions, item_id_from_path
 from ..outputs import check_outputs
 from ..pipeline import Aligner
 from ..records import DocumentPair, Status
 from ..signature import run_signature
 from ..textio import open_text_read
 from ..formats import WRITERS, open_writer
-from .support import add_settings_options, add_verbosity, configure_logging, output_format, run_config, verbosity
+from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, counted,
+                      creation_date, output_format, run_config, verbosity)
 
 LOG = logging.getLogger("bialign")
 
 
-def _read_document(path: str) -> str:
+def _read_document(path: str, encoding: str = "utf-8") -> str:
     try:
-        with open_text_read(path) as handle:
+        with open_text_read(path, encoding=encoding) as handle:
             return handle.read()
     except FileNotFoundError as error:
         raise InputError(f"no such input: {path}") from error
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not valid UTF-8 ({error.reason} at byte {error.start})") from error
+        name = ReadOptions(encoding=encoding).encoding_name
+        raise InputError(f"{path}: not valid {name} ({error.reason} at byte {error.start}); "
+                         "--encoding names another encoding") from error
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
 
@@ -39,17 +42,23 @@ def cmd_documents(args: argparse.Namespace) -> int:
     configure_logging(verbosity(args))
     check_outputs([args.english, args.russian], [args.output])
     pair = DocumentPair.of(args.id or item_id_from_path(Path(args.english)),
-                           _read_document(args.english), _read_document(args.russian), args.sentence_per_line,
+                           _read_document(args.english, args.encoding), _read_document(args.russian, args.encoding),
+                           args.sentence_per_line,
                            source=f"{args.english} + {args.russian}")
     config = run_config(args)
     aligner = Aligner(config)
-    result = aligner.align_item(pair)
+    try:
+        result = aligner.align_item(pair)
+    except DocumentLanguageError as exc:
+        hint = "give the English document first" if exc.swapped else "give an English and a Russian document"
+        raise BialignError(f"documents {args.english} and {args.russian}: {exc}; {hint}, "
+                           "or --force to align them as given") from None
     fmt = args.format or output_format(args.output)
     stream = sys.stdout if not args.output or args.output == "-" else None
     with open_writer(args.output or "-", fmt, run_signature(config, aligner.embedder), stream,
                      header=args.header, creation_date=args.creation_date) as writer:
         writer.write_all(result.pairs)
-    LOG.info("bialign documents: %d pairs written%s", len(result.pairs),
+    LOG.info("bialign documents: %s written%s", counted(len(result.pairs), "pair"),
              f" ({result.reason})" if result.status == Status.NO_PAIRS else "")
     return 0
 
@@ -65,6 +74,7 @@ def add_subcommand(sub: Any) -> None:
     documents.add_argument("russian", metavar="RU_FILE", help="the Russian document (plain or compressed)")
     documents.add_argument("-o", "--output", help="output file (default, or -: standard output)")
     documents.add_argument("-f", "--format", choices=sorted(WRITERS), help="output format (default: from the extension)")
+    add_encoding_option(documents)
     documents.add_argument("--id", help="the pairs' item id (default: the English file's name without extension)")
     documents.add_argument("--sentence-per-line", action="store_true",
                            help="every non-blank line is one sentence, taken as it is")
@@ -72,7 +82,7 @@ def add_subcommand(sub: Any) -> None:
     documents.add_argument("-t", "--threshold", type=float, help="minimum pair score; same as --set threshold=T")
     add_settings_options(documents)
     documents.add_argument("--header", action="store_true", help="TSV: write a header line")
-    documents.add_argument("--creation-date", help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
+    documents.add_argument("--creation-date", type=creation_date, help="TMX: fixed creationdate (YYYYMMDDThhmmssZ)")
     documents.add_argument("-q", "--quiet", action="store_true", help="no summary; warnings and errors only")
     add_verbosity(documents)
     documents.set_defaults(func=cmd_documents)

@@ -8,20 +8,23 @@ from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..items import ReadOptions
+from ..outputs import check_outputs
 from ..review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
-from ..formats import READERS
-from .support import positive_int
+from ..formats import READERS, format_for_path
+from .support import add_encoding_option, counted, positive_int
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    check_outputs([args.pairs, *args.items] + ([args.rejects] if args.rejects else []), [args.output])
     review = load_review(args.pairs, args.items, args.rejects, args.sample, args.seed,
-                         None if args.no_matrix else args.encoder, pairs_format=args.from_format,
-                         read_options=ReadOptions(encoding_errors="replace"))
+                         None if args.no_matrix else args.encoder,
+                         pairs_format=format_for_path(args.pairs, args.from_format, "--from"),
+                         read_options=ReadOptions(encoding_errors="replace", encoding=args.encoding))
     write_review(args.output, review)
     if not args.quiet:
         pairs = sum(len(v.pairs) for v in review.views)
-        print(f"bialign review: {len(review.views)} of {review.items_read} items, {pairs} pairs shown; "
-              f"wrote {args.output}", file=sys.stderr)
+        print(f"bialign review: {len(review.views)} of {counted(review.items_read, 'item')}, "
+              f"{counted(pairs, 'pair')} shown; wrote {args.output}", file=sys.stderr)
     return 0
 
 
@@ -32,6 +35,7 @@ def add_subcommand(sub: Any) -> None:
     review.add_argument("--items", nargs="+", required=True, metavar="PATH",
                         help="the items the pairs were aligned from (.txt, .jsonl(.gz) files or directories)")
     review.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the page to write")
+    add_encoding_option(review)
     review.add_argument("--rejects", metavar="FILE", help="the rejects file of the align run (JSONL)")
     review.add_argument("--from", dest="from_format", choices=sorted(READERS), help="format of PAIRS (default: from the extension)")
     review.add_argument("--sample", type=positive_int, default=DEFAULT_SAMPLE,

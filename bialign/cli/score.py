@@ -8,6 +8,7 @@ from typing import Any
 
 from ..evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
 from ..errors import InputError
+from ..formats import READERS, format_for_path
 from ..items import read_items
 from ..records import Item
 
@@ -34,7 +35,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise InputError("--segments needs --items (the item texts the offsets point into)")
     gold = read_gold(args.gold)
     texts = {r.id: r.text for r in read_items(args.items) if isinstance(r, Item)} if args.items else None
-    pairs = read_pairs(args.pairs) if args.pairs else None
+    pairs = read_pairs(args.pairs, format_for_path(args.pairs, args.from_format, "--from")) if args.pairs else None
     report = evaluate(gold, pairs, _segments(args.segments) if args.segments else None, texts).to_dict()
     if pairs is not None:
         phenomena = recall_by_phenomenon(gold, pairs)
@@ -52,10 +53,12 @@ def add_subcommand(sub: Any) -> None:
     """Register ``score`` on the main parser's subparsers."""
     score = sub.add_parser(
         "score", help="score pairs and language blocks against gold truth (exact, strict, lax, fragments)",
-        description="Score predicted pairs (JSONL with id and en/ru or src/tgt sides) and language blocks "
+        description="Score predicted pairs (any pair format with item ids: JSONL, TSV, TMX) and language blocks "
                     "(bialign detect output) against a gold file, with the definitions of docs/quality.md.")
     score.add_argument("--gold", required=True, help="gold JSONL: id, kind, segments, pairs (with phen), sentences")
-    score.add_argument("--pairs", help="predicted pairs, JSONL (bialign align -f jsonl)")
+    score.add_argument("--pairs", help="predicted pairs: JSONL, TSV or TMX (bialign align output)")
+    score.add_argument("--from", dest="from_format", choices=sorted(READERS),
+                       help="format of --pairs (default: from the extension)")
     score.add_argument("--segments", help="predicted language blocks (bialign detect output)")
     score.add_argument("--items", help="the items the segments' offsets point into")
     score.add_argument("--json", action="store_true", help="print one JSON object")

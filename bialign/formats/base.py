@@ -148,8 +148,12 @@ def register_reader(name: str) -> Callable[[Reader], Reader]:
     return decorate
 
 
-def format_for_path(path: str | os.PathLike[str], explicit: str | None = None) -> str:
-    """The format named explicitly, or the one that owns the path's extension."""
+def format_for_path(path: str | os.PathLike[str], explicit: str | None = None, option: str = "") -> str:
+    """The format named explicitly, or the one that owns the path's extension.
+
+    When neither tells, the error says to give ``option`` (the command line's ``--format``,
+    ``--from``, ``--to``), or to name the format.
+    """
     if explicit:
         if explicit not in WRITERS:
             raise UnknownNameError(f"unknown format '{explicit}'; choose from: {', '.join(sorted(WRITERS))}")
@@ -160,9 +164,10 @@ def format_for_path(path: str | os.PathLike[str], explicit: str | None = None) -
     for fmt, cls in WRITERS.items():
         if any(name.endswith(ext) for ext in cls.extensions):
             return fmt
-    raise UnknownNameError(
-        f"cannot tell the output format from '{path}'; give --format ({', '.join(sorted(WRITERS))})"
-    )
+    names = ", ".join(sorted(WRITERS))
+    hint = " (a .txt file holds an item, not pairs: bialign align makes pairs of it)" if name.endswith(".txt") else ""
+    raise UnknownNameError(f"cannot tell the pair format of '{path}' from its extension{hint}; "
+                           + (f"give {option} ({names})" if option else f"name its format ({names})"))
 
 
 @contextlib.contextmanager

@@ -1,9 +1,10 @@
 """TMX 1.4b, written with an XML library (``xml.etree``), streamed one ``tu`` at a time.
 
-Each ``tu`` has a ``tuid`` and ``prop`` elements for the item id, the score, the run's
-signature, the sentence indices and the title flag, so a TMX file read back gives the
-same pairs. Characters XML 1.0 forbids are removed (and counted in ``changes``); a
-carriage return is written as ``&#13;`` so that XML's line-end normalisation keeps it.
+The header's ``prop`` holds the run's signature, once. Each ``tu`` has a ``tuid`` and
+``prop`` elements for the item id, the score, the sentence indices and the title flag,
+so a TMX file read back gives the same pairs. Characters XML 1.0 forbids are removed
+(and counted in ``changes``); a carriage return is written as ``&#13;`` so that XML's
+line-end normalisation keeps it.
 
 The reader also reads TMX written by other tools: ``xml:lang`` or ``lang`` on ``tuv``, a
 namespaced or plain ``tmx`` root, ``seg`` with inline markup (the text of ``hi`` is kept;
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 from xml.etree import ElementTree as ET
 
-from ..errors import InputError
+from ..errors import InputError, SettingsError
 from ..records import Pair, parse_index, parse_score
 from ..textio import open_binary
 from ..version import __version__
@@ -54,6 +55,21 @@ def signature_string(signature: dict[str, object]) -> str:
     return "|".join(f"{key}:{value}" for key, value in signature.items())
 
 
+_CREATION_DATE = re.compile(r"\d{8}T\d{6}Z")
+
+
+def check_creation_date(value: str) -> str:
+    """``value`` when it is a TMX ``creationdate`` (``YYYYMMDDThhmmssZ``, UTC, a real time), else a SettingsError."""
+    try:
+        if not _CREATION_DATE.fullmatch(value):
+            raise ValueError(value)
+        time.strptime(value, "%Y%m%dT%H%M%SZ")
+    except (TypeError, ValueError):
+        raise SettingsError(f"a TMX creation date is YYYYMMDDThhmmssZ (e.g. 20240131T120000Z), "
+                            f"not '{value}'") from None
+    return value
+
+
 def creation_date_now() -> str:
     """The current time as a TMX ``creationdate`` (``YYYYMMDDThhmmssZ``, UTC)."""
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
@@ -71,6 +87,7 @@ class TmxWriter(PairWriter):
     def open(self, stack: contextlib.ExitStack) -> None:
         self._out: IO[str] = self.open_atomic(stack)
         created = self.options.get("creation_date") or creation_date_now()
+        check_creation_date(created)
         self._signature = xml_safe(signature_string(self.signature)) if self.signature else ""
         header = ET.Element("header", {
             "creationtool": "bialign",
@@ -100,7 +117,6 @@ class TmxWriter(PairWriter):
         self._prop(tu, PROP_ITEM, self.fit("id", pair.id, xml_safe), always=True)
         if not math.isnan(pair.score):
             self._prop(tu, PROP_SCORE, score_text(pair.score))
-        self._prop(tu, PROP_SIGNATURE, self._signature)
         self._prop(tu, PROP_SRC_INDEX, index_text(pair.src_index))
         self._prop(tu, PROP_TGT_INDEX, index_text(pair.tgt_index))
         if pair.title:
