@@ -96,12 +96,13 @@ class _Prepared:
         return [s for s in self.ru if not s.is_title]
 
 
-def sentences_of(text: str, segments: Sequence[Segment], lang: str) -> list[Sentence]:
-    """Sentences of every block of ``lang``; only the first block may hold a title."""
+def sentences_of(text: str, segments: Sequence[Segment], lang: str, detected: bool = True) -> list[Sentence]:
+    """Sentences of every block of ``lang``; only the first block may hold a title. Blocks
+    whose language was given rather than ``detected`` keep lines in another language."""
     out: list[Sentence] = []
     for segment in segments:
         if segment.lang == lang:
-            found = split_block(text, segment.start, segment.end, lang)
+            found = split_block(text, segment.start, segment.end, lang, detected)
             out.extend(s if not out or not s.is_title else replace(s, is_title=False) for s in found)
     return out
 
@@ -145,8 +146,8 @@ def prepare(item: Item, check: bool = True) -> _Prepared:
     elif documents and item.sentence_per_line:
         prepared.en, prepared.ru = (_lines_as_sentences(item.text, s) for s in segments)
     else:
-        prepared.en = sentences_of(item.text, segments, EN)
-        prepared.ru = sentences_of(item.text, segments, RU)
+        prepared.en = sentences_of(item.text, segments, EN, not documents)
+        prepared.ru = sentences_of(item.text, segments, RU, not documents)
         if bool(prepared.en_title) != bool(prepared.ru_title):  # a lone title is aligned like a sentence, alone
             prepared.lone_title = EN if prepared.en_title else RU
             prepared.en = [replace(s, is_title=False) for s in prepared.en]

@@ -225,7 +225,8 @@ def _body_like(line: str) -> bool:
 
 
 def _set_aside(text: str, span: Span, lang: str) -> str | None:
-    """The furniture kind of a whole line, or None."""
+    """The furniture kind of a whole line, or None; a line in another language than ``lang``
+    (when given) is one too."""
     line = text[span[0]:span[1]]
     kind = furniture_kind(line)
     if kind:
@@ -277,8 +278,12 @@ def _head_and_body(text: str, paragraphs: list[Span], lang: str,
     return head, []
 
 
-def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
-    """Title, body sentences and furniture of the block ``text[start:end]`` in language ``lang``."""
+def layout_block(text: str, start: int, end: int, lang: str, other_languages: bool = True) -> BlockLayout:
+    """Title, body sentences and furniture of the block ``text[start:end]`` in language ``lang``.
+
+    With ``other_languages`` (a block whose language was detected), a line in a third
+    language is set aside; a block whose language the user gave keeps it.
+    """
     start, end = _trim(text, start, end)
     furniture: list[Furniture] = []
     if start >= end:
@@ -294,7 +299,8 @@ def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
         if marker is not None and marker - first[0] <= MAX_TITLE_CHARS and not FINAL_RE.search(
                 text[first[0]:marker].rstrip()) and not _sentence_cuts(text, first[0], marker):
             paragraphs[0:1] = [_trim(text, first[0], marker), (marker, first[1])]
-    head, body = _head_and_body(text, paragraphs, lang, furniture)
+    foreign = lang if other_languages else ""  # the language whose lines in another one are set aside
+    head, body = _head_and_body(text, paragraphs, foreign, furniture)
     title = max(head, key=lambda s: (len(text[s[0]:s[1]].split()), -s[0])) if head else None
     furniture.extend(Furniture("chrome", *span) for span in head if span != title)
     title_text = written_form(text[title[0]:title[1]]) if title else None
@@ -308,7 +314,7 @@ def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
         if rest[1] <= rest[0]:
             continue
         line = text[rest[0]:rest[1]]
-        kind = _set_aside(text, rest, lang)
+        kind = _set_aside(text, rest, foreign)
         if kind is None and title_text and written_form(line) == title_text:
             kind = "repeated-title"
         if kind is None and index and furniture and TAGS_RE.fullmatch(text[furniture[-1].start:furniture[-1].end]):
@@ -326,9 +332,9 @@ def layout_block(text: str, start: int, end: int, lang: str) -> BlockLayout:
     return BlockLayout(tuple(sentences), tuple(furniture))
 
 
-def split_block(text: str, start: int, end: int, lang: str) -> list[Sentence]:
+def split_block(text: str, start: int, end: int, lang: str, other_languages: bool = True) -> list[Sentence]:
     """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
-    return list(layout_block(text, start, end, lang).sentences)
+    return list(layout_block(text, start, end, lang, other_languages).sentences)
 
 
 def furniture_of(text: str, segments: Iterable[Segment]) -> list[Furniture]:

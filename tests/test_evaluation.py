@@ -190,7 +190,7 @@ def test_score_command_prints_the_evaluation(tmp_path, capsys):
 def test_sure_only_leaves_out_pairs_two_annotators_could_disagree_on():
     from bialign.evaluation import sure_only
 
-    gold = {"i": GoldItem.from_dict({"id": "i", "pairs": [
+    gold = {"i": GoldItem.from_dict({"id": "i", "segments": [], "pairs": [
         {"en": "One two three.", "ru": "Раз два три."},
         {"en": "Four five six.", "ru": "Четыре пять шесть.", "sure": False}]})}
     pairs = {"i": [("One two three.", "Раз два три."), ("Four five six. Seven.", "Четыре пять шесть."), ("X y z.", "Икс.")]}
