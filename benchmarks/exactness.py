@@ -19,8 +19,8 @@ import numpy as np
 from benchdata import items_path
 from bialign.embed.base import normalize_for_embedding
 from bialign.embed.usem3 import USEM3Embedder
-from bialign.items import Item
-from bialign.pipeline import prepare
+from bialign.text.items import Item
+from bialign.align.aligner import prepare
 
 CORPORA = [items_path("dev"), items_path("editorial")]
 

@@ -23,7 +23,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def dev_blocks(path: Path, per_lang: int = 40) -> list[tuple[str, str]]:
-    from bialign.detect import detect_segments
+    from bialign.text.detect import detect_segments
     blocks: list[tuple[str, str]] = []
     counts: Counter[str] = Counter()
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -38,7 +38,7 @@ def dev_blocks(path: Path, per_lang: int = 40) -> list[tuple[str, str]]:
 
 
 def candidates() -> dict[str, object]:
-    from bialign.detect import CYRILLIC_RE, EN, RU, name_language
+    from bialign.text.detect import CYRILLIC_RE, EN, RU, name_language
 
     def shipped(text: str) -> str:  # what bialign does: py3langid among the languages of the block's script
         letters = [c for c in text if c.isalpha()]

@@ -6,7 +6,7 @@ graphs after ``onnxruntime.quantization.quantize_dynamic`` (int8 weights, activa
 quantised at run time). All run on one thread. Prints throughput against the numpy pass
 (fastest of ``--rounds``, alternating), the max vector difference, bit-exactness alone vs
 in one batch, then aligns dev and editorial with each variant and scores the pairs with
-``bialign.evaluation`` (what ``bialign score`` applies).
+``bialign.bench.evaluation`` (what ``bialign score`` applies).
 
     pip install 'bialign[onnx]'
     python benchmarks/onnx_usem3.py [--rounds 3] [--out DIR]
@@ -28,10 +28,10 @@ from exactness import CORPORA, sentences  # noqa: E402
 
 from bialign import read_items  # noqa: E402
 from bialign.embed.base import Embedder  # noqa: E402
-from bialign.evaluation import evaluate, read_gold, read_pairs  # noqa: E402
+from bialign.bench.evaluation import evaluate, read_gold, read_pairs  # noqa: E402
 from bialign.embed.usem3 import USEM3Embedder, USEM3OnnxEmbedder  # noqa: E402
 from bialign.embed.usem3_onnx import OnnxForward, text_graph, token_graph  # noqa: E402
-from bialign.pipeline import AlignConfig, Aligner  # noqa: E402
+from bialign.align.aligner import AlignConfig, Aligner  # noqa: E402
 from bialign.formats.jsonl import json_line  # noqa: E402
 
 

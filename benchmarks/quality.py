@@ -12,7 +12,7 @@ The peer is ``sentalign`` (Vecalign's dynamic programming, ``pip install sentali
 given the TRUE sentences of each language block (gold ``en_sentences``/``ru_sentences``,
 so its boundary is the true one) and the same encoder; its alignments with both sides
 non-empty become pairs (several sentences of a side joined by a space). Both are scored
-with ``bialign.evaluation``, which uses the referee's definitions.
+with ``bialign.bench.evaluation``, which uses the referee's definitions.
 
 The peer's pairs depend only on the gold file, the encoder and the peer's settings, so
 they are cached on disk (``~/.cache/bialign/``); later runs re-score them instantly.
@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's b
 import benchdata  # noqa: E402
 from bialign import AlignConfig, Aligner, AlignParams, Item, read_items  # noqa: E402
 from bialign.embed import CachedEmbedder, Embedder, get_encoder  # noqa: E402
-from bialign.evaluation import (  # noqa: E402
+from bialign.bench.evaluation import (  # noqa: E402
     Counts, GoldItem, TextPair, evaluate, judge_pairs, normalize, precision_by_score, read_gold, recall_by_phenomenon,
     segments_match, sure_only, word_set,
 )
@@ -243,7 +243,7 @@ def categorise(kind: str, side_gold: TextPair | None, side_pred: TextPair | None
 
 
 def _bialign_sentences(item: Item) -> tuple[list[str], list[str]]:
-    from bialign.pipeline import prepare
+    from bialign.align.aligner import prepare
 
     prepared = prepare(item)
     return [s.text for s in prepared.en], [s.text for s in prepared.ru]

@@ -4,7 +4,7 @@ Each seed-like dev item (English article, then Russian summary, line breaks kept
 rewritten three ways with the same truth: ``glued`` (no line break between the blocks),
 ``ru-first`` (the Russian block first) and ``one-line`` (every line break lost). The
 pairs and blocks bialign finds are scored with the referee's definitions
-(``bialign.evaluation``), overall and by layout, so layouts the dev set holds only a few
+(``bialign.bench.evaluation``), overall and by layout, so layouts the dev set holds only a few
 items of are measured on about eighty each.
 
     python benchmarks/robustness.py [--shared ../shared]
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bialign import Aligner, Item  # noqa: E402
-from bialign.evaluation import GoldItem, evaluate  # noqa: E402
+from bialign.bench.evaluation import GoldItem, evaluate  # noqa: E402
 
 
 def reshaped(items: dict[str, str], gold: list[dict]) -> tuple[dict[str, str], dict[str, GoldItem]]:

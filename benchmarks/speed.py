@@ -173,7 +173,7 @@ def _warm(encoder, language_identifier: bool = False) -> None:  # type: ignore[n
     language identifier too (py3langid, about 1 s), where the row runs detection."""
     encoder.embed(["Warm-up."])
     if language_identifier:
-        from bialign.detect import detect_segments
+        from bialign.text.detect import detect_segments
 
         detect_segments("Warm-up. Разминка.")
 
@@ -181,10 +181,10 @@ def _warm(encoder, language_identifier: bool = False) -> None:  # type: ignore[n
 def run_bialign(corpus: Path, out: Path, encoder: str = "") -> dict:
     """The path of ``bialign align`` (``run_plan`` with the ``InProcess`` executor), encoder calls timed."""
     from bialign.embed import Embedder, get_encoder
-    from bialign.items import ReadOptions
-    from bialign.pipeline import AlignConfig, Aligner
+    from bialign.text.items import ReadOptions
+    from bialign.align.aligner import AlignConfig, Aligner
     from bialign.run import InProcess, RunPlan, run_plan
-    from bialign.signature import run_signature
+    from bialign.align.signature import run_signature
 
     config = AlignConfig(encoder=encoder) if encoder else AlignConfig()
     inner = get_encoder(config.encoder)

@@ -7,8 +7,8 @@ import sys
 
 import bialign
 from bialign.formats import open_writer
-from bialign.report import RunReport
-from bialign.signature import run_signature
+from bialign.run.report import RunReport
+from bialign.align.signature import run_signature
 
 
 def main(source: str, target: str) -> None:

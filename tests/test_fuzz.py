@@ -17,9 +17,9 @@ from bialign.embed import get_encoder
 from bialign.formats import open_writer
 from bialign.formats.moses import moses_paths
 from bialign.formats.tmx import xml_safe
-from bialign.pipeline import prepare
+from bialign.align.aligner import prepare
 from bialign.records import Pair, Status
-from bialign.sentences import collapse_whitespace
+from bialign.text.sentences import collapse_whitespace
 
 PIECES = [
     "the", "Parliament", "approved", "budget", "said", "Mr.", "U.S.", "Nov. 14", "BAKU, Azerbaijan, Nov. 14",

@@ -13,7 +13,7 @@ import bialign
 from bialign import records
 from bialign.errors import BialignError
 from bialign.records import DocumentPair, Item, ItemResult, Outcome, Pair, Rejected, Status
-from bialign.journal import JOURNAL_VERSION, Journal
+from bialign.run.journal import JOURNAL_VERSION, Journal
 from conftest import ROOT
 
 PAIR = Pair("n-1", "He said so.\u2028Twice.", "Он так сказал.", 0.812345678, (1, 2), (1,), False)

@@ -1,5 +1,5 @@
 """The ``align`` subcommand: items to translation pairs, through the run driver
-(:func:`bialign.run.run_plan`) on the executor its options choose."""
+(:func:`bialign.run.driver.run_plan`) on the executor its options choose."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ import contextlib
 import sys
 from typing import Any
 
-from ..align import AlignParams
+from ..align.beads import AlignParams
 from ..embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from ..embed.store import DEFAULT_MAX_MB
 from ..errors import BialignError, location
 from ..formats import WRITERS
-from ..parallel import ProcessExecutor
-from ..pipeline import AlignConfig, Aligner
+from ..run.parallel import ProcessExecutor
+from ..align.aligner import AlignConfig, Aligner
 from ..records import Outcome, Status
-from ..results import ResultStore
-from ..run import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
-from ..signature import run_signature
+from ..run.results import ResultStore
+from ..run.driver import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
+from ..align.signature import run_signature
 from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
                       finish_run, output_format, positive_int, positive_number, read_options, run_config, start_run)
 
@@ -65,7 +65,7 @@ def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, s
               results: ResultStore | None, stack: contextlib.ExitStack) -> Executor:
     """Where ``align`` aligns its chunks: a Dask cluster (``--scheduler``), worker processes (``--jobs``) or here."""
     if args.scheduler:
-        from ..distributed import DaskExecutor, require_dask
+        from ..run.distributed import DaskExecutor, require_dask
 
         require_dask()
         from distributed import Client

@@ -11,9 +11,9 @@ from typing import Any
 
 from ..errors import BialignError
 from ..formats import READERS, format_for_path, read_pairs
-from ..outputs import check_outputs
-from ..testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
-from ..textio import atomic_write
+from ..run.outputs import check_outputs
+from ..bench.testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
+from ..text.textio import atomic_write
 from .support import counted, decided_pairs, finite_number, positive_int, positive_number, warn
 
 
@@ -61,7 +61,7 @@ def _system(value: str) -> tuple[str, str]:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from ..bench import format_markdown, format_text, plot, score_systems, system_output
+    from ..bench.scoring import format_markdown, format_text, plot, score_systems, system_output
 
     check_outputs([args.pairs], [args.plot, args.html])
     testset = _testset(args)
@@ -72,7 +72,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.plot:
         plot(result, args.plot)
     if args.html:
-        from ..bench_html import bench_page
+        from ..bench.page import bench_page
 
         with atomic_write(args.html) as handle:
             handle.write(bench_page(result, testset, outputs, f"bialign bench: {os.path.basename(args.pairs)}"))

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..formats import READERS, WRITERS, format_for_path, open_writer, read_pairs
-from ..outputs import check_outputs, pair_outputs
+from ..run.outputs import check_outputs, pair_outputs
 from .support import counted, creation_date, decided_pairs, warn
 
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..errors import BialignError, DocumentLanguageError, InputError
-from ..items import ReadOptions, item_id_from_path
-from ..outputs import check_outputs
-from ..pipeline import Aligner
+from ..text.items import ReadOptions, item_id_from_path
+from ..run.outputs import check_outputs
+from ..align.aligner import Aligner
 from ..records import DocumentPair, Status
-from ..signature import run_signature
-from ..textio import open_text_read
+from ..align.signature import run_signature
+from ..text.textio import open_text_read
 from ..formats import WRITERS, open_writer
 from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, counted,
                       creation_date, output_format, run_config, verbosity)

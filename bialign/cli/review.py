@@ -7,9 +7,9 @@ import sys
 from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
-from ..items import ReadOptions
-from ..outputs import check_outputs
-from ..review import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
+from ..text.items import ReadOptions
+from ..run.outputs import check_outputs
+from ..review.build import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
 from ..formats import READERS, format_for_path
 from .support import add_encoding_option, counted, positive_int
 

@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any
 
-from ..evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
+from ..bench.evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
 from ..errors import InputError
 from ..formats import READERS, format_for_path
-from ..items import read_items
+from ..text.items import read_items
 from ..records import Item
 
 

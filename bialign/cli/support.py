@@ -15,11 +15,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NoReturn, Sequence
 
-from ..decisions import DecisionTally, apply_decisions, load_decisions
+from ..review.decisions import DecisionTally, apply_decisions, load_decisions
 from ..errors import BialignError, UnknownNameError
 from ..formats.tmx import check_creation_date
-from ..items import DEFAULT_MAX_CHARS, ReadOptions, check_encoding, input_bytes
-from ..outputs import check_outputs, exclusions
+from ..text.items import DEFAULT_MAX_CHARS, ReadOptions, check_encoding, input_bytes
+from ..run.outputs import check_outputs, exclusions
 from ..records import Pair
 from .progress import Progress
 
@@ -140,7 +140,7 @@ class RejectLog:
         self.counts: Counter[str] = Counter()
 
     def reject(self, where: str, reason: str) -> None:
-        from ..report import reason_key
+        from ..run.report import reason_key
 
         key = reason_key(reason)
         self.counts[key] += 1
@@ -207,8 +207,8 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
 
 def align_config(args: argparse.Namespace, encoder_given: bool):  # type: ignore[no-untyped-def]
     """The AlignConfig of ``align``'s options: encoder calibration, then --config, then --set and -t."""
-    from ..pipeline import AlignConfig
-    from ..settings import (FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config,
+    from ..align.aligner import AlignConfig
+    from ..align.settings import (FileSettings, apply_settings, check_encoder_options, parse_assignments, read_config,
                             window_settings)
 
     file = read_config(args.config) if args.config else FileSettings()
@@ -241,7 +241,7 @@ def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def output_format(output: str | None) -> str:
     """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
-    from ..textio import is_stream_target
+    from ..text.textio import is_stream_target
     from ..formats import format_for_path
 
     if not output or output == "-":
@@ -277,7 +277,7 @@ def add_encoding_option(parser: argparse.ArgumentParser) -> None:
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    """The :class:`~bialign.items.ReadOptions` of ``--encoding``, ``--encoding-errors`` and ``--max-chars``."""
+    """The :class:`~bialign.text.items.ReadOptions` of ``--encoding``, ``--encoding-errors`` and ``--max-chars``."""
     return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars, encoding=args.encoding)
 
 

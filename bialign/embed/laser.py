@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..detect import CYRILLIC_RE
+from ..text.detect import CYRILLIC_RE
 from ..errors import MissingDependencyError, ModelNotFoundError
 from .base import Embedder
 

@@ -1,7 +1,7 @@
 """A persistent embedding store: vectors kept on disk across runs, processes and workers.
 
 One SQLite file per encoder identity in a directory (``DIR/vectors-<digest>.sqlite3``), a
-:class:`bialign.blobstore.SharedTable` (WAL mode, a busy timeout, bounded, least recently
+:class:`bialign.embed.blobstore.SharedTable` (WAL mode, a busy timeout, bounded, least recently
 used rows out first). A row is keyed by a 16-byte BLAKE2b digest of the normalised text
 and holds the vector as little-endian float32 bytes (exactly what the encoder gave).
 
@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from ..blobstore import DEFAULT_MAX_MB, DirectoryStore, Layout, SharedTable
+from .blobstore import DEFAULT_MAX_MB, DirectoryStore, Layout, SharedTable
 
 APP = "bialign-embeddings"
 LAYOUT = Layout(APP, table="vectors", value="vector", what="embedding cache", owner="encoder")

@@ -20,7 +20,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..errors import BialignError, UnknownNameError
 from ..records import Pair
-from ..textio import atomic_write
+from ..text.textio import atomic_write
 
 
 class PairWriter(ABC):

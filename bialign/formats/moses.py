@@ -14,7 +14,7 @@ from typing import IO, Any, Iterator
 
 from ..errors import InputError
 from ..records import Pair
-from ..textio import open_text_read
+from ..text.textio import open_text_read
 from .base import PairWriter, lines, register_reader, register_writer
 from .tsv import tsv_field
 

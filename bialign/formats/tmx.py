@@ -25,7 +25,7 @@ from xml.etree import ElementTree as ET
 
 from ..errors import InputError, SettingsError
 from ..records import Pair, parse_index, parse_score
-from ..textio import open_binary
+from ..text.textio import open_binary
 from ..version import __version__
 from .base import READ_BLOCK, PairWriter, register_reader, register_writer, score_text
 

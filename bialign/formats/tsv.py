@@ -16,7 +16,7 @@ from typing import IO, Any, Iterator
 
 from ..errors import InputError
 from ..records import Pair, parse_score
-from ..textio import open_text_read
+from ..text.textio import open_text_read
 from .base import PairWriter, lines, register_reader, register_writer, score_text
 
 COLUMNS = ("src", "tgt", "score", "id")

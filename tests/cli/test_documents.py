@@ -1,0 +1,89 @@
+"""Two-document alignment on the command line: an English file and a Russian file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bialign import detect_segments
+from bialign.cli import main
+from conftest import ROOT
+
+
+def test_documents_command_gives_the_seed_pairs(tmp_path, seed_text, capsys):
+    english, russian = (seed_text[s.start:s.end] for s in detect_segments(seed_text))
+    (tmp_path / "seed.en.txt").write_text(english, encoding="utf-8")
+    (tmp_path / "seed.ru.txt").write_text(russian, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text(seed_text, encoding="utf-8")
+    assert main(["documents", str(tmp_path / "seed.en.txt"), str(tmp_path / "seed.ru.txt"),
+                 "-o", str(tmp_path / "docs.jsonl"), "--id", "seed", "-q"]) == 0
+    assert main(["align", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "mixed.jsonl"), "-q"]) == 0
+    docs = [json.loads(line) for line in (tmp_path / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    mixed = [json.loads(line) for line in (tmp_path / "mixed.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(docs) == 3 and docs == mixed
+
+
+def test_documents_command_reads_one_sentence_a_line_and_refuses_a_missing_file(tmp_path, capsys):
+    (tmp_path / "a.en").write_text("The talks ended on Saturday.\nThe weather was cold.\n", encoding="utf-8")
+    (tmp_path / "a.ru").write_text("Переговоры завершились в субботу.\n", encoding="utf-8")
+    assert main(["documents", str(tmp_path / "a.en"), str(tmp_path / "a.ru"), "--sentence-per-line",
+                 "-f", "tsv", "-q"]) == 0
+    assert capsys.readouterr().out.startswith("The talks ended on Saturday.\tПереговоры завершились в субботу.\t")
+    assert main(["documents", str(tmp_path / "a.en"), str(tmp_path / "missing.ru")]) == 2
+    assert "no such input" in capsys.readouterr().err
+
+
+SEED_EN, SEED_RU = (str(ROOT / "examples" / f"seed.{lang}.txt") for lang in ("en", "ru"))
+
+
+def test_documents_in_the_wrong_languages_are_refused_in_one_line(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    cases = [((SEED_RU, SEED_EN), "the documents are swapped: the English one is Russian and the Russian one English"),
+             ((SEED_EN, SEED_EN), "the Russian document is English (en)"),
+             ((SEED_RU, SEED_RU), "the English document is Russian (ru)"),
+             ((SEED_EN, str(empty)), "the Russian document has no text")]
+    for (english, russian), said in cases:
+        output = tmp_path / "out.jsonl"
+        assert main(["documents", english, russian, "-o", str(output)]) == 2
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and said in lines[0] and english in lines[0] and "--force" in lines[0], lines
+        assert not output.exists()
+    assert main(["documents", SEED_RU, SEED_EN, "-o", str(tmp_path / "forced.jsonl"), "--force", "-q"]) == 0
+    assert (tmp_path / "forced.jsonl").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_document_records_in_the_wrong_languages_are_rejected_and_forced(tmp_path, capsys):
+    en, ru = "The talks ended today. Both sides agreed.", "Переговоры завершились сегодня. Обе стороны согласились."
+    items = tmp_path / "docs.jsonl"
+    items.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (
+        {"id": "ok", "en": en, "ru": ru}, {"id": "swapped", "en": ru, "ru": en}, {"id": "two-en", "en": en, "ru": en})),
+        encoding="utf-8")
+    assert main(["align", str(items), "-o", str(tmp_path / "p.jsonl"), "--report", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert (report["aligned"], report["rejected"]) == (1, 2)
+    assert {json.loads(line)["id"] for line in (tmp_path / "p.jsonl").read_text().splitlines()} == {"ok"}
+    err = capsys.readouterr().err
+    assert "docs.jsonl:2: the documents are swapped" in err and "docs.jsonl:3: the Russian document is English" in err
+    assert main(["align", str(items), "-o", str(tmp_path / "f.jsonl"), "--force", "-q"]) == 0
+    assert {json.loads(line)["id"] for line in (tmp_path / "f.jsonl").read_text().splitlines()} == {
+        "ok", "swapped", "two-en"}
+
+
+def test_align_documents_checks_languages_and_refuses_file_names(default_embedder):
+    from bialign import align_documents, align_text
+    from bialign.text.documents import DocumentLanguageError
+    from bialign.errors import InputError
+
+    en, ru = Path(SEED_EN).read_text(encoding="utf-8"), Path(SEED_RU).read_text(encoding="utf-8")
+    with pytest.raises(DocumentLanguageError, match="swapped"):
+        align_documents(ru, en, default_embedder)
+    assert len(align_documents(ru, en, default_embedder, force=True)) == 3
+    for call in (lambda: align_documents("a.txt", "b.txt", default_embedder),
+                 lambda: align_documents(SEED_EN, SEED_RU, default_embedder),
+                 lambda: align_text("examples/seed.txt", default_embedder)):
+        with pytest.raises(InputError, match="not a file name"):
+            call()
+    assert align_text("Hello.", default_embedder) == []  # a short text is still a text
