@@ -16,16 +16,16 @@ from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .beads import AlignParams, Bead, RunLayout, alone_runs, attribution_runs, search_spans
+from ..embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
+from ..embed.cache import DEFAULT_CACHE_SIZE
+from ..errors import InputError, SettingsError, internal_error
+from ..records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from ..text.attribution import is_attribution
 from ..text.clauses import clauses, renders_each
 from ..text.detect import EN, RU, detect_segments
-from ..embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
-from ..embed.cache import DEFAULT_CACHE_SIZE
 from ..text.documents import check_languages
-from ..errors import InputError, SettingsError, internal_error
-from ..records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from ..text.sentences import Sentence, split_block, written_form
+from .beads import AlignParams, Bead, RunLayout, alone_runs, attribution_runs, search_spans
 from .settings import window_settings
 
 

@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .scoring import METRICS, BenchResult
 from ..errors import MissingDependencyError
 from .htmlpage import document, esc
+from .scoring import METRICS, BenchResult
 from .testset import TestSet
 
 TOP_SEGMENTS = 50  # segments in the "differ most" table

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import BialignError
+from ..formats.tsv import tsv_field
 from ..records import Pair
 from ..text.textio import atomic_write
-from ..formats.tsv import tsv_field
 
 __all__ = [
     "build_testset",

@@ -14,9 +14,9 @@ import argparse
 import sys
 from typing import Sequence
 
+from . import align, bench, convert, detect, documents, encoders, review, score
 from ..errors import BialignError
 from ..version import __version__
-from . import align, bench, convert, detect, documents, encoders, review, score
 from .support import (EPILOG, EXIT_CLUSTER, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ClusterError, Parser,
                       RunFailed, reset_logging)
 

@@ -8,17 +8,17 @@ import contextlib
 import sys
 from typing import Any
 
+from ..align.aligner import AlignConfig, Aligner
 from ..align.beads import AlignParams
+from ..align.signature import run_signature
 from ..embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from ..embed.store import DEFAULT_MAX_MB
 from ..errors import BialignError, location
 from ..formats import WRITERS
-from ..run.parallel import ProcessExecutor
-from ..align.aligner import AlignConfig, Aligner
 from ..records import Outcome, Status
-from ..run.results import ResultStore
 from ..run.driver import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
-from ..align.signature import run_signature
+from ..run.parallel import ProcessExecutor
+from ..run.results import ResultStore
 from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
                       finish_run, output_format, positive_int, positive_number, read_options, run_config, start_run)
 

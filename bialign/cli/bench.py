@@ -9,10 +9,10 @@ import os
 import sys
 from typing import Any
 
+from ..bench.testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
 from ..errors import BialignError
 from ..formats import READERS, format_for_path, read_pairs
 from ..run.outputs import check_outputs
-from ..bench.testset import DIRECTIONS, TestSet, TestSetFilter, build_testset, testset_paths, write_testset
 from ..text.textio import atomic_write
 from .support import counted, decided_pairs, finite_number, positive_int, positive_number, warn
 

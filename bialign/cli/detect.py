@@ -13,14 +13,14 @@ import dataclasses
 import sys
 from typing import IO, Any, Iterator
 
-from ..text.detect import detect_segments
 from ..errors import internal_error, location
 from ..formats.jsonl import json_line
-from ..text.items import read_items
-from ..run.outputs import exclusions
 from ..records import Item, Rejected, Status
-from ..text.sentences import furniture_of
+from ..run.outputs import exclusions
 from ..run.report import DETECTED, DetectReport, write_report
+from ..text.detect import detect_segments
+from ..text.items import read_items
+from ..text.sentences import furniture_of
 from ..text.textio import atomic_write
 from .support import EPILOG, add_input_options, finish_run, read_options, start_run
 

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..align.aligner import Aligner
+from ..align.signature import run_signature
 from ..embed import DEFAULT_ENCODER, ENCODERS
 from ..errors import BialignError, DocumentLanguageError, InputError
-from ..text.items import ReadOptions, item_id_from_path
-from ..run.outputs import check_outputs
-from ..align.aligner import Aligner
-from ..records import DocumentPair, Status
-from ..align.signature import run_signature
-from ..text.textio import open_text_read
 from ..formats import WRITERS, open_writer
+from ..records import DocumentPair, Status
+from ..run.outputs import check_outputs
+from ..text.items import ReadOptions, item_id_from_path
+from ..text.textio import open_text_read
 from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, counted,
                       creation_date, output_format, run_config, verbosity)
 

@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 from ..embed import DEFAULT_ENCODER, ENCODERS
-from ..text.items import ReadOptions
-from ..run.outputs import check_outputs
-from ..review.build import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
 from ..formats import READERS, format_for_path
+from ..review.build import DEFAULT_SAMPLE, DEFAULT_SEED, load_review, write_review
+from ..run.outputs import check_outputs
+from ..text.items import ReadOptions
 from .support import add_encoding_option, counted, positive_int
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from ..bench.evaluation import evaluate, read_gold, read_pairs, recall_by_phenomenon
 from ..errors import InputError
 from ..formats import READERS, format_for_path
-from ..text.items import read_items
 from ..records import Item
+from ..text.items import read_items
 
 
 def _segments(path: str) -> dict[str, list[tuple[str, int, int]]]:

@@ -15,12 +15,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NoReturn, Sequence
 
-from ..review.decisions import DecisionTally, apply_decisions, load_decisions
 from ..errors import BialignError, UnknownNameError
 from ..formats.tmx import check_creation_date
-from ..text.items import DEFAULT_MAX_CHARS, ReadOptions, check_encoding, input_bytes
-from ..run.outputs import check_outputs, exclusions
 from ..records import Pair
+from ..review.decisions import DecisionTally, apply_decisions, load_decisions
+from ..run.outputs import check_outputs, exclusions
+from ..text.items import DEFAULT_MAX_CHARS, ReadOptions, check_encoding, input_bytes
 from .progress import Progress
 
 LOG = logging.getLogger("bialign")
@@ -241,8 +241,8 @@ def run_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def output_format(output: str | None) -> str:
     """The format of ``-o``: from its extension; JSONL for standard output, a pipe or a device without one."""
-    from ..text.textio import is_stream_target
     from ..formats import format_for_path
+    from ..text.textio import is_stream_target
 
     if not output or output == "-":
         return "jsonl"

@@ -2,8 +2,8 @@
 
 from .base import Embedder, l2_normalize, normalize_for_embedding
 from .cache import CachedEmbedder
-from .store import EmbeddingStore
 from .registry import DEFAULT_ENCODER, ENCODERS, EncoderSpec, get_encoder, register_encoder
+from .store import EmbeddingStore
 
 __all__ = [
     "DEFAULT_ENCODER",

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..text.detect import CYRILLIC_RE
 from ..errors import MissingDependencyError, ModelNotFoundError
+from ..text.detect import CYRILLIC_RE
 from .base import Embedder
 
 BPE_CODES = "93langs.fcodes"

@@ -18,12 +18,12 @@ import numpy as np
 
 from ..embed import DEFAULT_ENCODER, Embedder, get_encoder
 from ..errors import InputError
-from ..text.items import ReadOptions, read_items
-from ..records import Item, Pair, Rejected, Segment
-from ..text.sentences import Sentence, furniture_of
-from ..text.textio import atomic_write
 from ..formats import read_pairs
 from ..formats.jsonl import json_objects
+from ..records import Item, Pair, Rejected, Segment
+from ..text.items import ReadOptions, read_items
+from ..text.sentences import Sentence, furniture_of
+from ..text.textio import atomic_write
 from .data import (LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, MAX_MATRIX_EN, MAX_MATRIX_RU, SCORE_BINS, ItemView,
                           Review)
 from .html import page

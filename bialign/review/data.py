@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..text.furniture import Furniture
 from ..records import Item, Pair, Rejected, Segment
+from ..text.furniture import Furniture
 from ..text.sentences import Sentence
 
 __all__ = [

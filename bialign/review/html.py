@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..text.detect import EN, RU
 from ..bench.htmlpage import document, esc
+from ..text.detect import EN, RU
 from .data import LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, SCORE_BINS, ItemView, Review
 
 if TYPE_CHECKING:

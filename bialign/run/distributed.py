@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from ..align.aligner import AlignConfig, Aligner
 from ..embed import EmbeddingStore
 from ..errors import BialignError, MissingDependencyError
-from ..text.items import ReadOptions, iter_input_files, read_items
-from ..align.aligner import AlignConfig, Aligner
 from ..records import Item, ItemResult, ReadResult, Rejected
+from ..text.items import ReadOptions, iter_input_files, read_items
+from .driver import Executor, align_chunk, outcome_of, reported, run_aligner
 from .report import RunReport
 from .results import ResultStore
-from .driver import Executor, align_chunk, outcome_of, reported, run_aligner
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag

@@ -34,19 +34,19 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, TypeVar
 
+from ..align.aligner import AlignConfig, Aligner
 from ..embed import EmbeddingStore
 from ..errors import BialignError
 from ..formats import open_writer
 from ..formats.jsonl import json_line
 from ..formats.tmx import creation_date_now
+from ..records import Item, ItemResult, Outcome, ReadResult
 from ..text.items import ReadOptions, read_items
+from ..text.textio import atomic_write
 from .journal import Journal, journal_path
 from .outputs import check_outputs, exclusions, pair_outputs
-from ..align.aligner import AlignConfig, Aligner
-from ..records import Item, ItemResult, Outcome, ReadResult
 from .report import RunReport, write_report
 from .results import ResultStore, ReusingAligner
-from ..text.textio import atomic_write
 
 __all__ = [
     "align_chunk",

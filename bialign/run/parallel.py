@@ -23,13 +23,13 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
 
+from ..align.aligner import AlignConfig, Aligner
 from ..embed import ENCODERS, EmbeddingStore
 from ..errors import BialignError, MissingDependencyError, UnknownNameError
-from ..align.aligner import AlignConfig, Aligner
 from ..records import ItemResult, ReadResult
-from .results import ResultStore
 from .driver import (DEFAULT_CHUNK_SIZE, FIRST_CHUNK, Executor, InProcess, align_chunk, aligned_chunks, reported,
                   run_aligner)
+from .results import ResultStore
 
 __all__ = [
     "align_parallel",

@@ -32,9 +32,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ..embed.blobstore import DEFAULT_MAX_MB, DirectoryStore, Layout, SharedTable
-from ..embed import CachedEmbedder
 from ..align.aligner import AlignConfig, Aligner
+from ..embed import CachedEmbedder
+from ..embed.blobstore import DEFAULT_MAX_MB, DirectoryStore, Layout, SharedTable
 from ..records import DocumentPair, Item, ItemResult, Pair, Rejected, Status
 from ..version import __version__, source_digest
 

@@ -21,8 +21,8 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from .homoglyphs import one_script_words
 from ..records import Segment
+from .homoglyphs import one_script_words
 
 EN, RU = "en", "ru"
 UNDETERMINED = "und"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .detect import EN, RU, detect_segments
 from ..errors import DocumentLanguageError
 from ..records import DocumentPair
+from .detect import EN, RU, detect_segments
 
 __all__ = ["DocumentLanguageError", "check_languages", "side_language"]
 

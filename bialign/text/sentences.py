@@ -30,12 +30,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..records import Segment
 from .abbreviations import AFTER_NUMBER, BEFORE_CAPITAL, BEFORE_OPENER, NEVER, OPENERS
 from .detect import name_language
 from .furniture import (
     CATEGORY_TIME_RE, DATE_TOKEN_RE, TAGS_RE, Furniture, furniture_kind, leading_furniture, match_dateline,
 )
-from ..records import Segment
 
 LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x85\x0b\x0c]+")
 WORD_CHAR_RE = re.compile(r"\w")
