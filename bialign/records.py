@@ -223,6 +223,9 @@ class ItemResult:
     source: str = ""
     line: int | None = None
     rejection: Rejected | None = None
+    #: how many English and Russian sentences the pairs' indices count in (titles included):
+    #: with the pairs, the item's full alignment (:func:`bialign.formats.ladder.beads_of`)
+    sentences: tuple[int, int] = (0, 0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))
@@ -248,7 +251,7 @@ class Outcome:
         return {"n": self.index, "id": r.id, "status": r.status.value, "reason": r.reason, "source": r.source,
                 "line": r.line, "repaired": self.repaired,
                 "reject": r.rejection.to_json() if r.rejection is not None else None,
-                "pairs": [pair.to_json() for pair in r.pairs]}
+                "pairs": [pair.to_json() for pair in r.pairs], "sentences": list(r.sentences)}
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> "Outcome":
@@ -256,5 +259,6 @@ class Outcome:
         reject = record["reject"]
         result = ItemResult(record["id"], Status(record["status"]), tuple(map(Pair.from_json, record["pairs"])),
                             record["reason"], source=record["source"], line=record["line"],
-                            rejection=Rejected.from_json(reject) if reject is not None else None)
+                            rejection=Rejected.from_json(reject) if reject is not None else None,
+                            sentences=tuple(record["sentences"]))
         return cls(record["n"], result, record["repaired"])

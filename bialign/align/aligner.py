@@ -373,7 +373,7 @@ def _body_search(prepared: _Prepared, config: AlignConfig, embedder: Embedder) -
     """
     params = config.params
     if isinstance(prepared.item, DocumentPair):
-        params = replace(params, reorder=False)  # a translated document keeps its order
+        params = params.for_documents()  # a translated document keeps its order; beads of any shape
     en_body, ru_body = prepared.en_body, prepared.ru_body
     window = _window(prepared, config)
     while True:
@@ -464,7 +464,8 @@ def finish(prepared: _Prepared, embedder: Embedder, config: AlignConfig,
            beads: list[Bead] | None = None) -> ItemResult:
     """Align a prepared item; ``beads`` of its body when a batch has searched them already."""
     item = prepared.item
-    base = dict(segments=tuple(prepared.segments), source=item.source, line=item.line)
+    base = dict(segments=tuple(prepared.segments), source=item.source, line=item.line,
+                sentences=(len(prepared.en), len(prepared.ru)))
     if prepared.reason:
         return ItemResult(item.id, Status.NO_PAIRS, reason=prepared.reason, **base)
     params = config.params

@@ -72,6 +72,11 @@ class AlignParams:
     reorder_max_sentences: int = 8
     max_src: int = 3
     max_tgt: int = 2
+    max_bead_sentences: int = 4  # a bead holds at most this many sentences in all (1-3, 2-2, 3-1)
+    # Two documents translated in order (bialign documents) are aligned with beads of up to
+    # this many sentences in all, any shape (Vecalign's alignment_max_size); summaries keep
+    # max_src and max_tgt.
+    document_bead_sentences: int = 4
     # How far a run's similarity may exceed its estimate before its joined text is embedded
     # (pipeline: on dev 99.9% of the runs that could match stay within 0.17): larger is
     # closer to embedding every run, and slower. An encoder that composes closer estimates
@@ -97,11 +102,15 @@ class AlignParams:
 
     def bead_shapes(self) -> list[tuple[int, int]]:
         """Allowed (English, Russian) sentence counts per bead."""
-        shapes = [(a, 1) for a in range(1, self.max_src + 1)]
-        shapes += [(1, b) for b in range(2, self.max_tgt + 1)]
-        if self.max_src >= 2 and self.max_tgt >= 2:
-            shapes.append((2, 2))
-        return shapes
+        return [(a, b) for a in range(1, self.max_src + 1) for b in range(1, self.max_tgt + 1)
+                if a + b <= self.max_bead_sentences]
+
+    def for_documents(self) -> "AlignParams":
+        """The parameters of two documents translated in order: beads of any shape up to
+        ``document_bead_sentences`` sentences, in order."""
+        largest = self.document_bead_sentences - 1
+        return dataclasses.replace(self, reorder=False, max_src=largest, max_tgt=largest,
+                                   max_bead_sentences=self.document_bead_sentences)
 
 
 @dataclass(frozen=True)

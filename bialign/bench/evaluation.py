@@ -21,17 +21,24 @@ Gold files hold one JSON object per item: ``id``, ``kind``, ``segments`` (``lang
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import InputError
 
+if TYPE_CHECKING:
+    from ..formats.ladder import AlignmentBead
+
 __all__ = [
+    "alignment_scores",
+    "AlignmentScores",
+    "bead_texts",
     "Counts",
     "evaluate",
     "Evaluation",
@@ -442,3 +449,94 @@ def recall_by_phenomenon(gold: Mapping[str, GoldItem], pairs: Mapping[str, Seque
                 tally[tag][0] += int(hit)
                 tally[tag][1] += 1
     return {tag: (hit, total) for tag, (hit, total) in sorted(tally.items())}
+
+
+# --- full alignments (beads), scored as Vecalign scores them ---------------------------------
+
+@dataclass(frozen=True)
+class AlignmentScores:
+    """Vecalign's strict and lax precision, recall and F1 of full alignments (beads).
+
+    A predicted bead is strictly right when the gold has the same bead; laxly right when
+    one of its English sentences is, in some gold bead, aligned with one of its Russian
+    sentences. Precision is over the predicted beads, a sentence left alone (``[3]:[]``)
+    included; recall is precision with gold and prediction swapped and the beads with an
+    empty side left out of both. Counts are summed over documents.
+    """
+
+    strict_right: int = 0
+    strict_wrong: int = 0
+    lax_right: int = 0
+    lax_wrong: int = 0
+    strict_found: int = 0
+    strict_missed: int = 0
+    lax_found: int = 0
+    lax_missed: int = 0
+
+    def __add__(self, other: "AlignmentScores") -> "AlignmentScores":
+        return AlignmentScores(*(a + b for a, b in zip(dataclasses.astuple(self), dataclasses.astuple(other))))
+
+    @property
+    def strict(self) -> tuple[float, float, float]:
+        return _prf_counts(self.strict_right, self.strict_wrong, self.strict_found, self.strict_missed)
+
+    @property
+    def lax(self) -> tuple[float, float, float]:
+        return _prf_counts(self.lax_right, self.lax_wrong, self.lax_found, self.lax_missed)
+
+    def to_dict(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, (p, r, f) in (("strict", self.strict), ("lax", self.lax)):
+            out.update({f"vecalign_{name}_p": round(p, 4), f"vecalign_{name}_r": round(r, 4),
+                        f"vecalign_{name}_f1": round(f, 4)})
+        return out
+
+
+def _prf_counts(right: int, wrong: int, found: int, missed: int) -> tuple[float, float, float]:
+    p = right / (right + wrong) if right + wrong else 0.0
+    r = found / (found + missed) if found + missed else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+BeadKey = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _bead_keys(beads: Iterable["AlignmentBead"], with_empty_side: bool = True) -> set[BeadKey]:
+    return {(tuple(sorted(b.en)), tuple(sorted(b.ru))) for b in beads
+            if (b.en or b.ru) and (with_empty_side or (b.en and b.ru))}
+
+
+def _judged(reference: set[BeadKey], candidates: set[BeadKey]) -> tuple[int, int, int, int]:
+    """(strictly right, strictly wrong, laxly right, laxly wrong) of ``candidates`` against ``reference``."""
+    aligned_to: dict[int, set[int]] = defaultdict(set)
+    for en, ru in reference:
+        for i in en:
+            aligned_to[i].update(ru)
+    counts = [0, 0, 0, 0]
+    for en, ru in candidates:
+        if (en, ru) in reference:
+            counts[0] += 1
+            counts[2] += 1
+            continue
+        counts[1] += 1
+        lax = any(j in aligned_to[i] for i in en for j in ru)
+        counts[2 if lax else 3] += 1
+    return counts[0], counts[1], counts[2], counts[3]
+
+
+def alignment_scores(gold: Mapping[str, Sequence["AlignmentBead"]],
+                     predicted: Mapping[str, Sequence["AlignmentBead"]]) -> AlignmentScores:
+    """Vecalign's strict and lax scores of predicted full alignments, by document id (a document
+    missing on one side counts as an empty alignment there)."""
+    total = AlignmentScores()
+    for doc in sorted(gold.keys() | predicted.keys()):
+        gold_beads, test_beads = gold.get(doc, ()), predicted.get(doc, ())
+        right, wrong, lax_right, lax_wrong = _judged(_bead_keys(gold_beads), _bead_keys(test_beads))
+        found, missed, lax_found, lax_missed = _judged(_bead_keys(test_beads, False), _bead_keys(gold_beads, False))
+        total = total + AlignmentScores(right, wrong, lax_right, lax_wrong, found, missed, lax_found, lax_missed)
+    return total
+
+
+def bead_texts(beads: Iterable["AlignmentBead"], english: Sequence[str], russian: Sequence[str]) -> list[TextPair]:
+    """The (English, Russian) text of each bead with both sides: its sentences joined by a space."""
+    return [(" ".join(english[i] for i in b.en), " ".join(russian[j] for j in b.ru)) for b in beads if b.en and b.ru]

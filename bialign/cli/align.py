@@ -15,8 +15,10 @@ from ..embed import DEFAULT_ENCODER, ENCODERS, EmbeddingStore
 from ..embed.store import DEFAULT_MAX_MB
 from ..errors import BialignError, location
 from ..formats import WRITERS
+from ..formats.ladder import BeadsOutput
 from ..records import Outcome, Status
 from ..run.driver import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
+from ..run.outputs import check_writable
 from ..run.parallel import ProcessExecutor
 from ..run.results import ResultStore
 from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
@@ -24,21 +26,30 @@ from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, 
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    if args.output_dir or args.partitions:
+    return execute_run(args, args.paths)
+
+
+def execute_run(args: argparse.Namespace, paths: list[str], documents: bool = False) -> int:
+    """A corpus run of ``align`` (items in ``paths``) or of ``documents`` (``documents``: an
+    English and a Russian folder), through the run driver on the executor the options choose."""
+    if getattr(args, "output_dir", None) or getattr(args, "partitions", None):
         raise BialignError("--output-dir and --partitions are gone: with --scheduler the pairs go to -o FILE, "
                            "in input order, as on one machine")
     if args.scheduler and args.jobs > 1:
         raise BialignError("--jobs runs worker processes on this machine, --scheduler on a Dask cluster: choose one")
+    check_beads(args.beads, single=False)
+    args.paths = list(paths)
     config = run_config(args)
     fmt = args.format or output_format(args.output)
-    progress, reject_log = start_run(args, "align", [args.output, args.rejects, args.report])
+    progress, reject_log = start_run(args, args.command, [args.output, args.rejects, args.report])
     store, results = _cache_store(args), _result_store(args)
     aligner = run_aligner(config, store, results)
     signature = run_signature(config, aligner.embedder)
     options = {"header": args.header, "creation_date": args.creation_date}
     stream = None if args.output and args.output != "-" else sys.stdout
-    plan = RunPlan(tuple(args.paths), args.output, fmt, signature, read_options(args), options, args.rejects,
-                   args.report, args.resume, args.chunk_size)
+    plan = RunPlan(tuple(paths), args.output, fmt, signature, read_options(args), options, args.rejects,
+                   args.report, args.resume, args.chunk_size, args.beads, documents,
+                   bool(getattr(args, "sentence_per_line", False)))
 
     no_pairs = NoPairsLog(all_of_them=bool(args.verbose))
 
@@ -50,15 +61,31 @@ def cmd_align(args: argparse.Namespace) -> int:
             no_pairs.no_pairs(location(result.source, result.line), result.id, result.reason)
 
     def resumed(done: int) -> None:
-        LOG.info("bialign align: resuming; %d items were done already", done)
+        LOG.info("bialign %s: resuming; %d items were done already", args.command, done)
 
     with contextlib.ExitStack() as stack:
         executor = stack.enter_context(_executor(args, config, aligner, store, results, stack))
         report = run_plan(plan, executor, show, stream, resumed, progress.read, progress.update)
     if args.cache and isinstance(executor, InProcess):
-        LOG.info("bialign align: cache %s: %d items' results reused; %d texts from the cache, %d embedded", args.cache,
-                 getattr(aligner, "reused", 0), aligner.embedder.total_stored, aligner.embedder.total_embedded)
+        LOG.info("bialign %s: cache %s: %d items' results reused; %d texts from the cache, %d embedded", args.command,
+                 args.cache, getattr(aligner, "reused", 0), aligner.embedder.total_stored,
+                 aligner.embedder.total_embedded)
     return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs, no_pairs)
+
+
+def check_beads(path: str | None, single: bool) -> None:
+    """Refuse a ``--beads`` path that cannot take the run's alignments, before any work: a ladder
+    file holds one (``single``), a directory must exist."""
+    if not path:
+        return
+    output = BeadsOutput(path)
+    if output.kind == "ladder":
+        if not single:
+            raise BialignError(f"--beads {path}: a ladder file holds the alignment of one document pair; give a "
+                               ".jsonl file, or an existing directory for one .ladder file each")
+        check_writable([path])
+    elif output.kind == "jsonl":
+        check_writable([path])
 
 
 def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,
@@ -112,6 +139,27 @@ def _client(client_class: type, address: str):  # type: ignore[no-untyped-def]
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc or type(exc).__name__}") from None
 
 
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a corpus run that ``align`` and ``documents`` (on folders) share."""
+    parser.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
+    parser.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
+    parser.add_argument("--beads", metavar="PATH",
+                        help="also write the full alignment, every sentence in a bead (1-0 and 0-1 included): JSONL "
+                             "for a .jsonl file, one ID.ladder file each (Vecalign's format) for a directory")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
+    parser.add_argument("--chunk-size", "--checkpoint-every", type=positive_int, default=DEFAULT_CHUNK_SIZE, metavar="N",
+                        dest="chunk_size", help=f"items per chunk: aligned together, journaled together with --resume, "
+                                                f"sent to a worker together (default {DEFAULT_CHUNK_SIZE}; the first "
+                                                f"chunks have 8, 16, 32, ... items, up to N)")
+    parser.add_argument("-j", "--jobs", type=positive_int, default=1,
+                        help="worker processes on this machine (default 1; output is the same for any N)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="align on a running dask.distributed scheduler (needs bialign[dask]); "
+                             "output is the same as on this machine")
+    _add_cache_options(parser)
+
+
 def add_subcommand(sub: Any) -> None:
     """Register ``align`` on the main parser's subparsers."""
     align = sub.add_parser("align", help="align items and write translation pairs", epilog=EPILOG,
@@ -127,20 +175,7 @@ def add_subcommand(sub: Any) -> None:
     align.add_argument("--header", action="store_true", help="TSV: write a header line")
     align.add_argument("--creation-date", type=creation_date,
                        help="TMX: fixed creationdate (YYYYMMDDThhmmssZ) for byte-identical output")
-    align.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
-    align.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")
-    align.add_argument("--resume", action="store_true",
-                       help="keep a journal (OUTPUT.partial/) and continue an interrupted run of the same command")
-    align.add_argument("--chunk-size", "--checkpoint-every", type=positive_int, default=DEFAULT_CHUNK_SIZE, metavar="N",
-                       dest="chunk_size", help=f"items per chunk: aligned together, journaled together with --resume, "
-                                               f"sent to a worker together (default {DEFAULT_CHUNK_SIZE}; the first "
-                                               f"chunks have 8, 16, 32, ... items, up to N)")
-    align.add_argument("-j", "--jobs", type=positive_int, default=1,
-                       help="worker processes on this machine (default 1; output is the same for any N)")
-    align.add_argument("--scheduler", metavar="ADDRESS",
-                       help="align on a running dask.distributed scheduler (needs bialign[dask]); "
-                            "output is the same as on this machine")
+    add_run_options(align)
     align.add_argument("--output-dir", help=argparse.SUPPRESS)  # gone: refused with a message
     align.add_argument("--partitions", help=argparse.SUPPRESS)  # gone: refused with a message
-    _add_cache_options(align)
     align.set_defaults(func=cmd_align)

@@ -39,9 +39,10 @@ from ..embed import EmbeddingStore
 from ..errors import BialignError
 from ..formats import open_writer
 from ..formats.jsonl import json_line
+from ..formats.ladder import BeadsOutput
 from ..formats.tmx import creation_date_now
 from ..records import Item, ItemResult, Outcome, ReadResult
-from ..text.items import ReadOptions, read_items
+from ..text.items import ReadOptions, read_document_folders, read_items
 from ..text.textio import atomic_write
 from .journal import Journal, journal_path
 from .outputs import check_outputs, exclusions, pair_outputs
@@ -235,6 +236,9 @@ class RunPlan:
     report: str | None = None
     resume: bool = False
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    beads: str | None = None  # where the full alignments go (bialign.formats.ladder.BeadsOutput)
+    documents: bool = False  # paths are an English and a Russian folder of documents paired by name
+    sentence_per_line: bool = False  # documents: every non-blank line is a sentence
 
 
 def _journal_options(plan: RunPlan) -> dict[str, object]:
@@ -245,6 +249,8 @@ def _journal_options(plan: RunPlan) -> dict[str, object]:
         "format": plan.fmt,
         "writer_options": {k: v for k, v in sorted(plan.writer_options.items()) if k != "creation_date"},
         "chunk_size": plan.chunk_size,
+        "documents": plan.documents,
+        "sentence_per_line": plan.sentence_per_line,
     }
 
 
@@ -260,9 +266,12 @@ def _emit(outcomes: Iterable[Outcome], plan: RunPlan, writer_options: dict[str, 
         writer = stack.enter_context(open_writer(plan.output or "-", plan.fmt, plan.signature, stream,
                                                  **writer_options))
         rejects = stack.enter_context(atomic_write(plan.rejects)) if plan.rejects else None
+        beads = stack.enter_context(BeadsOutput(plan.beads)) if plan.beads else None
         for outcome in outcomes:
             report.add(outcome.result, outcome.repaired)
             writer.write_all(outcome.result.pairs)
+            if beads is not None:
+                beads.write(outcome.result)
             if rejects is not None and outcome.result.rejection is not None:
                 rejects.write(json_line(outcome.result.rejection.to_json()))
     if not report.balanced:  # pragma: no cover - every outcome counts once by construction
@@ -292,6 +301,8 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
     journal_dir = journal_path(plan.output) if plan.resume and plan.output and plan.output != "-" else None
     outputs = ([] if stream is not None else pair_outputs(plan.output, plan.fmt, **_langs(plan)))
     outputs += [p for p in (plan.rejects, plan.report) if p]
+    if plan.beads and BeadsOutput(plan.beads).kind != "directory":
+        outputs.append(plan.beads)
     check_outputs(plan.paths, outputs, [journal_dir] if journal_dir else [])
     read_options = dataclasses.replace(plan.read_options, exclude=exclusions(outputs, journal_dir))
 
@@ -302,7 +313,8 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
                     on_outcome(outcome)
             yield chunk
 
-    records = read_items(plan.paths, read_options, on_bytes)
+    records = (read_document_folders(*plan.paths, read_options, on_bytes, plan.sentence_per_line) if plan.documents
+               else read_items(plan.paths, read_options, on_bytes))
     if not plan.resume:
         stale = journal_path(plan.output) if plan.output and plan.output != "-" and stream is None else None
         if stale is not None and stale.is_dir():

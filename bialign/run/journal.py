@@ -30,7 +30,7 @@ __all__ = [
 
 LOG = logging.getLogger(__name__)  # under "bialign": the library logs, the CLI shows
 JOURNAL_SUFFIX = ".partial"
-JOURNAL_VERSION = 2  # 2: pairs in their JSON form (Pair.to_json), rejections as Rejected.to_json
+JOURNAL_VERSION = 3  # 2: pairs in their JSON form (Pair.to_json), rejections as Rejected.to_json; 3: sentence counts
 
 
 def journal_path(output: str | os.PathLike[str]) -> Path:

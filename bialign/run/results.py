@@ -76,7 +76,8 @@ def item_key(setting: str, item: Item) -> bytes:
 
 def _encode(result: ItemResult) -> bytes:
     record = {"id": result.id, "status": result.status.value, "reason": result.reason,
-              "pairs": [{**pair.to_json(), "score": pair.score} for pair in result.pairs]}  # the score unrounded
+              "pairs": [{**pair.to_json(), "score": pair.score} for pair in result.pairs],  # the score unrounded
+              "sentences": list(result.sentences)}
     return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
 
@@ -86,7 +87,8 @@ def _decode(blob: bytes) -> dict[str, Any] | None:
         record = json.loads(zlib.decompress(blob).decode("utf-8"))
     except (zlib.error, UnicodeDecodeError, ValueError):
         return None
-    return record if isinstance(record, dict) and {"id", "status", "reason", "pairs"} <= record.keys() else None
+    return record if isinstance(record, dict) and {"id", "status", "reason", "pairs", "sentences"} <= record.keys() \
+        else None
 
 
 class ResultStore(DirectoryStore):
@@ -116,7 +118,8 @@ class ResultStore(DirectoryStore):
             try:
                 pairs = tuple(Pair.from_json(pair) for pair in record["pairs"])
                 results.append(ItemResult(item.id, Status(record["status"]), pairs, record["reason"],
-                                          source=item.source, line=item.line))
+                                          source=item.source, line=item.line,
+                                          sentences=tuple(map(int, record["sentences"]))))
             except (KeyError, TypeError, ValueError):  # a row of another shape: align the item again
                 results.append(None)
         return results

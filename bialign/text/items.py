@@ -470,3 +470,84 @@ def read_items(
             pass
         if on_bytes is not None:
             on_bytes(done)
+
+
+def document_key(path: Path, root: Path) -> str:
+    """The name a document is paired by: its path below ``root`` without its extension (and
+    a compression suffix), ``/``-separated: ``en/news/a.txt`` and ``ru/news/a.ru`` are ``news/a``."""
+    relative = path.relative_to(root).as_posix()
+    for suffix in COMPRESSED_SUFFIXES:
+        if relative.lower().endswith(suffix):
+            relative = relative[: -len(suffix)]
+            break
+    folder, _, name = relative.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{folder}/{stem}" if folder else stem
+
+
+def _documents_of(root: Path, exclude: tuple[str, ...]) -> dict[str, Path]:
+    """The document files below ``root`` by :func:`document_key` (hidden files left out)."""
+    found: dict[str, Path] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts) \
+                and not _excluded(path, exclude):
+            found.setdefault(document_key(path, root), path)
+    return found
+
+
+def _read_document(path: Path, options: ReadOptions) -> tuple[str | None, str, bytes]:
+    """A document's text (None when it cannot be one), what was repaired or why not, and its bytes."""
+    limit = options.max_chars * 4
+    try:
+        with open_binary(path) as handle:
+            data, too_large = _read_bounded(handle, limit)
+    except _read_errors() as exc:
+        return None, f"cannot read file: {exc}", b""
+    if too_large:
+        return None, f"document too large: over {limit} bytes, limit {options.max_chars} characters (--max-chars)", data
+    text, repaired = _decode(data, options)
+    if text is None:
+        return None, f"not valid {options.encoding_name}", data
+    return text, repaired, data
+
+
+def read_document_folders(english: str | os.PathLike[str], russian: str | os.PathLike[str],
+                          options: ReadOptions = ReadOptions(), on_bytes: Callable[[int], None] | None = None,
+                          sentence_per_line: bool = False) -> Iterator[ReadResult]:
+    """Pairs of documents from an English folder and a Russian folder, paired by name
+    (:func:`document_key`), in sorted order; a document found on one side only, or one that
+    cannot be read, is a rejection naming it."""
+    roots = {"en": Path(english), "ru": Path(russian)}
+    for lang, root in roots.items():
+        if not root.is_dir():
+            yield Rejected(str(root), None, "no such directory" if not root.exists() else "not a directory")
+            return
+    found = {lang: _documents_of(root, options.exclude) for lang, root in roots.items()}
+    done = 0
+    for key in sorted(found["en"].keys() | found["ru"].keys()):
+        paths = {lang: found[lang].get(key) for lang in roots}
+        missing = [lang for lang, path in paths.items() if path is None]
+        if missing:
+            [lang] = missing
+            other = "en" if lang == "ru" else "ru"
+            name = "Russian" if lang == "ru" else "English"
+            yield Rejected(str(paths[other]), None, f"no {name} document named {key} in {roots[lang]}", id=key)
+            continue
+        texts: dict[str, str] = {}
+        repairs: list[str] = []
+        for lang, path in paths.items():
+            assert path is not None
+            text, note, data = _read_document(path, options)
+            done += len(data)
+            if text is None:
+                yield _rejected(str(path), None, note, data, key)
+                break
+            texts[lang] = text
+            repairs.append(note)
+        else:
+            pair = DocumentPair.of(key, texts["en"], texts["ru"], sentence_per_line, f"{paths['en']} + {paths['ru']}",
+                                   None, "; ".join(r for r in repairs if r))
+            problem = _check_text(pair.text, options)
+            yield _rejected(str(paths["en"]), None, problem, texts["en"].encode("utf-8"), key) if problem else pair
+        if on_bytes is not None:
+            on_bytes(done)

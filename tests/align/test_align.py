@@ -153,3 +153,15 @@ def test_relief_lets_a_merge_win_a_near_tie_and_keeps_its_score():
     relief[src.spans.index((0, 2)), 0] = params.extra_sentence_penalty
     [bead] = search_spans(similarity, src, tgt, params, relief)
     assert bead.src == (0, 1) and bead.score == 0.718
+
+
+def test_documents_take_beads_of_any_shape_up_to_their_size_and_summaries_keep_theirs():
+    from bialign import AlignParams
+
+    summary = AlignParams()
+    assert sorted(summary.bead_shapes()) == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1)]
+    documents = summary.for_documents()
+    assert sorted(documents.bead_shapes()) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (3, 1)]
+    assert not documents.reorder
+    larger = AlignParams(document_bead_sentences=5).for_documents()
+    assert {(1, 4), (2, 3), (3, 2), (4, 1)} <= set(larger.bead_shapes())

@@ -87,3 +87,59 @@ def test_align_documents_checks_languages_and_refuses_file_names(default_embedde
         with pytest.raises(InputError, match="not a file name"):
             call()
     assert align_text("Hello.", default_embedder) == []  # a short text is still a text
+
+
+def _folders(tmp_path):
+    """An English and a Russian folder: two pairs by name (one in a subfolder, one named by language)
+    and an English document without its Russian one."""
+    en, ru = tmp_path / "en", tmp_path / "ru"
+    (en / "news").mkdir(parents=True)
+    (ru / "news").mkdir(parents=True)
+    (en / "news" / "seed.txt").write_text((ROOT / "examples" / "seed.en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (ru / "news" / "seed.txt").write_text((ROOT / "examples" / "seed.ru.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (en / "talks.en").write_text("The talks ended on Saturday.\nThe weather was cold.\nBoth sides agreed.\n",
+                                 encoding="utf-8")
+    (ru / "talks.ru").write_text("Переговоры завершились в субботу.\nОбе стороны согласились.\n", encoding="utf-8")
+    (en / "lonely.txt").write_text("This English document has no Russian one.\n", encoding="utf-8")
+    return en, ru
+
+
+def test_folders_pair_documents_by_name_and_report_one_sided_files(tmp_path, capsys):
+    en, ru = _folders(tmp_path)
+    out = tmp_path / "pairs.jsonl"
+    assert main(["documents", str(en), str(ru), "-o", str(out), "--sentence-per-line",
+                 "--rejects", str(tmp_path / "rejects.jsonl"), "--beads", str(tmp_path / "beads.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "no Russian document named lonely" in err and "rejected: 1" in err
+    pairs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {p["id"] for p in pairs} == {"news/seed", "talks"}
+    assert [json.loads(line)["id"] for line in (tmp_path / "rejects.jsonl").read_text(encoding="utf-8").splitlines()] \
+        == ["lonely"]
+    beads = [json.loads(line) for line in (tmp_path / "beads.jsonl").read_text(encoding="utf-8").splitlines()]
+    talks = [(b["en"], b["ru"]) for b in beads if b["id"] == "talks"]
+    assert talks == [([0], [0]), ([1], []), ([2], [1])]  # the English sentence left out is a bead of its own
+
+
+def test_folders_run_resumable_and_on_workers_to_the_same_files(tmp_path):
+    en, ru = _folders(tmp_path)
+    beads_dir = tmp_path / "ladders"
+    beads_dir.mkdir()
+    outputs = {}
+    for name, extra in (("one", []), ("two", ["-j", "2", "--chunk-size", "1"]), ("resumed", ["--resume"])):
+        out = tmp_path / f"{name}.tsv"
+        assert main(["documents", str(en), str(ru), "-o", str(out), "-q", *extra]) == 0
+        outputs[name] = out.read_bytes()
+    assert outputs["one"] == outputs["two"] == outputs["resumed"]
+    assert main(["documents", str(en), str(ru), "-o", str(tmp_path / "x.jsonl"), "-q", "--beads", str(beads_dir)]) == 0
+    assert sorted(p.relative_to(beads_dir).as_posix() for p in beads_dir.rglob("*.ladder")) == \
+        ["news/seed.ladder", "talks.ladder"]
+
+
+def test_beads_outputs_are_refused_before_any_work_when_they_cannot_be_written(tmp_path, capsys):
+    en, ru = _folders(tmp_path)
+    assert main(["documents", str(en), str(ru), "-o", str(tmp_path / "p.jsonl"), "--beads",
+                 str(tmp_path / "all.ladder")]) == 2
+    assert "a ladder file holds the alignment of one document pair" in capsys.readouterr().err
+    assert not (tmp_path / "p.jsonl").exists()
+    assert main(["documents", str(en / "talks.en"), str(ru), "-o", str(tmp_path / "p.jsonl")]) == 2
+    assert "give two files, or two folders" in capsys.readouterr().err
