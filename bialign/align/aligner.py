@@ -19,6 +19,7 @@ import numpy as np
 from ..embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
 from ..embed.cache import DEFAULT_CACHE_SIZE
 from ..errors import InputError, SettingsError, internal_error
+from ..formats.ladder import AlignmentBead, beads_of
 from ..records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from ..text.attribution import is_attribution
 from ..text.clauses import clauses, renders_each
@@ -605,9 +606,12 @@ def align_text(text: str, embedder: Embedder | None = None, config: AlignConfig 
 
 
 def align_documents(en: str, ru: str, embedder: Embedder | None = None, config: AlignConfig | None = None,
-                    item_id: str = "documents", sentence_per_line: bool = False, force: bool = False) -> list[Pair]:
+                    item_id: str = "documents", sentence_per_line: bool = False, force: bool = False,
+                    beads: bool = False) -> list[Pair] | list[AlignmentBead]:
     """Translation pairs of an English document and a Russian document (raw text, or one
-    sentence a line with ``sentence_per_line``), aligned in order.
+    sentence a line with ``sentence_per_line``), aligned in order; with ``beads``, the full
+    alignment instead: every sentence of both documents in a bead
+    (:class:`~bialign.formats.ladder.AlignmentBead`, 1-0 and 0-1 beads included).
 
     The documents' languages are checked first: a pair whose English side is not English
     or whose Russian side is not Russian raises
@@ -619,7 +623,8 @@ def align_documents(en: str, ru: str, embedder: Embedder | None = None, config: 
     config = config or AlignConfig()
     if force:
         config = replace(config, check_languages=False)
-    return list(Aligner(config, embedder).align_item(pair).pairs)
+    result = Aligner(config, embedder).align_item(pair)
+    return beads_of(result) if beads else list(result.pairs)
 
 
 def align_corpus(items: Iterable[Item | Rejected], embedder: Embedder | None = None,

@@ -143,3 +143,13 @@ def test_beads_outputs_are_refused_before_any_work_when_they_cannot_be_written(t
     assert not (tmp_path / "p.jsonl").exists()
     assert main(["documents", str(en / "talks.en"), str(ru), "-o", str(tmp_path / "p.jsonl")]) == 2
     assert "give two files, or two folders" in capsys.readouterr().err
+
+
+def test_align_documents_gives_the_full_alignment_with_beads():
+    import bialign
+
+    en = "The talks ended on Saturday.\nThe weather was cold.\nBoth sides agreed.\n"
+    ru = "Переговоры завершились в субботу.\nОбе стороны согласились.\n"
+    beads = bialign.align_documents(en, ru, sentence_per_line=True, beads=True)
+    assert [(b.en, b.ru) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    assert len(bialign.align_documents(en, ru, sentence_per_line=True)) == 2
