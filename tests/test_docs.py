@@ -84,6 +84,12 @@ def clone(tmp_path_factory) -> Path:
         (where / folder / "items.jsonl").write_bytes(items)
     (where / "items.jsonl").write_bytes(items)
     (where / "items.jsonl.gz").write_bytes(gzip.compress(items))
+    for lang in ("en", "ru"):  # two folders of documents paired by name, and a folder for their ladders
+        (where / lang).mkdir(exist_ok=True)
+        shutil.copy2(ROOT / "examples" / f"seed.{lang}.txt", where / lang / "seed.txt")
+    (where / "ladders").mkdir(exist_ok=True)
+    (where / "gold.ladder").write_text("[0]:[0]:0.1\n[1]:[1]:0.2\n[2]:[]:1.0\n", encoding="utf-8")
+    (where / "test.ladder").write_text("[0]:[0]:0.1\n[1, 2]:[1]:0.3\n", encoding="utf-8")
     return where
 
 
