@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 SPACE = "[ \u00a0\u202f\t]"
 DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2015]"
-CLOSING = "\"'»”’)\\]"
 
 MONTHS_EN = ("Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
              "|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")

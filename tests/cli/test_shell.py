@@ -352,7 +352,7 @@ def test_a_cp1251_input_is_read_with_encoding(tmp_path):
     assert refused.returncode == 1 and b"not valid UTF-8" in refused.stderr
     read = bialign("align", str(tmp_path / "seed.txt"), "-o", str(tmp_path / "p.jsonl"), "--encoding", "cp1251")
     assert read.returncode == 0, read.stderr
-    utf8 = bialign("align", str(SEED), "-o", str(tmp_path / "u.jsonl"))
+    assert bialign("align", str(SEED), "-o", str(tmp_path / "u.jsonl")).returncode == 0
     assert (tmp_path / "p.jsonl").read_bytes() == (tmp_path / "u.jsonl").read_bytes()
 
 

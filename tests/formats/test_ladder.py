@@ -15,7 +15,7 @@ import pytest
 
 from bialign.bench.evaluation import alignment_scores
 from bialign.errors import InputError
-from bialign.formats.ladder import AlignmentBead, BeadsOutput, beads_of, read_beads, read_ladder, write_ladder
+from bialign.formats.ladder import BeadsOutput, beads_of, read_beads, read_ladder, write_ladder
 from bialign.records import ItemResult, Pair, Status
 
 
