@@ -8,9 +8,10 @@ A block is read the way its page is laid out:
    the next line's first word would not have fitted on it.
 2. The head of the page, the lines before the story, holds the title and furniture
    (:mod:`bialign.text.furniture`): the ``date`` token, category/time lines, rubrics, tags, an
-   author's name. The title is the longest line of the head that is no furniture; it ends
-   without a full stop (a line that ends with one is the story's first sentence). When line
-   breaks were lost, the title is the text before the first dateline or category/time line.
+   author's name. The head ends at the first dateline near the top, or, without one, at the
+   first line that reads as a sentence (a line ending with a full stop is the story's lead,
+   not a headline). The title is the longest line of the head that is no furniture. When
+   line breaks were lost, the title is the text before the first dateline or category/time line.
 3. The story's paragraphs lose the furniture that opens them (a dateline glued to the first
    sentence, a syndication prefix); lines that are furniture anywhere (a byline, a "follow
    us" line, a line in a third language, the title printed again) are set aside.
@@ -58,8 +59,8 @@ NONFINAL_WORDS = {
 }
 # Where line breaks were lost, a subtitle without end punctuation runs into the next
 # sentence ("... speak their minds When Momentum's activists ..."). A sentence starts there
-# when a lower-case word is followed by a capitalised word of a closed class that opens
-# sentences and is never capitalised inside one. Names ("saved Liverpool"), titles ("The
+# when a word ending in a lower-case letter is followed by a capitalised word of a closed
+# class that opens sentences and is never capitalised inside one. Names ("saved Liverpool"), titles ("The
 # Times") and words that also start names ("It", "The", "A") never cut a sentence.
 GLUED_OPENERS = {
     "en": frozenset(
