@@ -97,13 +97,13 @@ class _Prepared:
         return [s for s in self.ru if not s.is_title]
 
 
-def sentences_of(text: str, segments: Sequence[Segment], lang: str, detected: bool = True) -> list[Sentence]:
-    """Sentences of every block of ``lang``; only the first block may hold a title. Blocks
-    whose language was given rather than ``detected`` keep lines in another language."""
+def sentences_of(text: str, segments: Sequence[Segment], lang: str, page: bool = True) -> list[Sentence]:
+    """Sentences of every block of ``lang``; only the first block may hold a title. The blocks
+    of a news ``page`` follow its layout; a document's keep every line (see ``layout_block``)."""
     out: list[Sentence] = []
     for segment in segments:
         if segment.lang == lang:
-            found = split_block(text, segment.start, segment.end, lang, detected)
+            found = split_block(text, segment.start, segment.end, lang, page)
             out.extend(s if not out or not s.is_title else replace(s, is_title=False) for s in found)
     return out
 

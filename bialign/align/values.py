@@ -1,7 +1,7 @@
 """The type and range every alignment setting must have, whoever sets it.
 
 Ranges come from a small table of name patterns (thresholds are cosines, penalties are not
-negative, ``max_*`` counts are at least 1), so a new field of
+negative, ``max_*`` counts are at least 1, a bead's sentences at least 2), so a new field of
 :class:`~bialign.align.beads.AlignParams` is checked the day it is added. Both
 :class:`~bialign.align.beads.AlignParams` (when it is made) and :mod:`bialign.align.settings`
 (files and ``--set``) read them from here.
@@ -19,10 +19,13 @@ RANGES: tuple[tuple[str, float | None, float | None], ...] = (
     (r"(threshold|_score)$", -1.0, 1.0),  # cosine similarities
     (r"penalty$", 0.0, None),
     (r"optimism$", 0.0, None),
+    (r"bead_sentences$", 2, None),  # a bead holds a sentence of each side
     (r"^max_|_max_", 1, None),
     (r"^min_", 0, None),
     (r"_extra$", 0, None),
 )
+
+
 def _range(name: str) -> tuple[float | None, float | None]:
     for pattern, low, high in RANGES:
         if re.search(pattern, name):

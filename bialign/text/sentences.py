@@ -279,11 +279,14 @@ def _head_and_body(text: str, paragraphs: list[Span], lang: str,
     return head, []
 
 
-def layout_block(text: str, start: int, end: int, lang: str, other_languages: bool = True) -> BlockLayout:
+def layout_block(text: str, start: int, end: int, lang: str, page: bool = True) -> BlockLayout:
     """Title, body sentences and furniture of the block ``text[start:end]`` in language ``lang``.
 
-    With ``other_languages`` (a block whose language was detected), a line in a third
-    language is set aside; a block whose language the user gave keeps it.
+    A ``page`` (a block of a news item, its language detected) follows a news page's layout:
+    its title is the longest line of the head, the head's other lines, lines in a third
+    language and short lines after the story's last sentence are set aside. A document (not a
+    ``page``: its language given by the user) keeps them: its title is its first line and
+    every other line is a sentence; only furniture that names itself is set aside.
     """
     start, end = _trim(text, start, end)
     furniture: list[Furniture] = []
@@ -300,10 +303,13 @@ def layout_block(text: str, start: int, end: int, lang: str, other_languages: bo
         if marker is not None and marker - first[0] <= MAX_TITLE_CHARS and not FINAL_RE.search(
                 text[first[0]:marker].rstrip()) and not _sentence_cuts(text, first[0], marker):
             paragraphs[0:1] = [_trim(text, first[0], marker), (marker, first[1])]
-    foreign = lang if other_languages else ""  # the language whose lines in another one are set aside
+    foreign = lang if page else ""  # the language whose lines in another one are set aside
     head, body = _head_and_body(text, paragraphs, foreign, furniture)
-    title = max(head, key=lambda s: (len(text[s[0]:s[1]].split()), -s[0])) if head else None
-    furniture.extend(Furniture("chrome", *span) for span in head if span != title)
+    if page:
+        title = max(head, key=lambda s: (len(text[s[0]:s[1]].split()), -s[0])) if head else None
+        furniture.extend(Furniture("chrome", *span) for span in head if span != title)
+    else:
+        title, body = (head[0], head[1:] + body) if head else (None, body)
     title_text = written_form(text[title[0]:title[1]]) if title else None
     sentences: list[Sentence] = []
     if title:
@@ -318,9 +324,10 @@ def layout_block(text: str, start: int, end: int, lang: str, other_languages: bo
         kind = _set_aside(text, rest, foreign)
         if kind is None and title_text and written_form(line) == title_text:
             kind = "repeated-title"
-        if kind is None and index and furniture and TAGS_RE.fullmatch(text[furniture[-1].start:furniture[-1].end]):
+        if kind is None and page and index and furniture and TAGS_RE.fullmatch(
+                text[furniture[-1].start:furniture[-1].end]):
             kind = "chrome"  # the tags after a "Tags:" line
-        if kind is None and index > last_final and len(line.split()) <= MAX_TAIL_WORDS and index > 0:
+        if kind is None and page and index > last_final and len(line.split()) <= MAX_TAIL_WORDS and index > 0:
             kind = "chrome"  # a tag line or a signature after the story
         if kind:
             furniture.append(Furniture(kind, *rest))
@@ -333,9 +340,10 @@ def layout_block(text: str, start: int, end: int, lang: str, other_languages: bo
     return BlockLayout(tuple(sentences), tuple(furniture))
 
 
-def split_block(text: str, start: int, end: int, lang: str, other_languages: bool = True) -> list[Sentence]:
-    """Title and body sentences of the block ``text[start:end]`` in language ``lang``."""
-    return list(layout_block(text, start, end, lang, other_languages).sentences)
+def split_block(text: str, start: int, end: int, lang: str, page: bool = True) -> list[Sentence]:
+    """Title and body sentences of the block ``text[start:end]`` in language ``lang`` (a news
+    ``page``'s or a document's: see :func:`layout_block`)."""
+    return list(layout_block(text, start, end, lang, page).sentences)
 
 
 def furniture_of(text: str, segments: Iterable[Segment]) -> list[Furniture]:

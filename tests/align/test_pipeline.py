@@ -141,6 +141,8 @@ def test_settings_and_options_are_checked_where_they_are_made():
 
     for make, said in [(lambda: AlignParams(threshold=5), "threshold must be between -1.0 and 1.0, not 5"),
                        (lambda: AlignParams(max_src=0), "max_src must be at least 1, not 0"),
+                       (lambda: AlignParams(document_bead_sentences=1), "document_bead_sentences must be at least 2"),
+                       (lambda: AlignParams(max_bead_sentences=1), "max_bead_sentences must be at least 2"),
                        (lambda: AlignParams(reorder=2), "reorder must be true or false"),
                        (lambda: AlignConfig(min_window=-1), "min_window must be at least 0"),
                        (lambda: AlignConfig(batch_items=0), "batch_items must be a whole number of at least 1"),

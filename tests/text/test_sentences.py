@@ -199,6 +199,21 @@ def test_lines_in_a_third_language_and_tails_are_set_aside():
     assert [f.kind for f in layout.furniture] == ["byline", "source", "chrome"]
 
 
+def test_a_document_keeps_its_headings_and_short_lines():
+    text = ("Annual report\nChapter one\nOverview of the year\n\nThe port grew. Trade rose.\n\n"
+            "Outlook\n\nMore ships are due.\n\nThank you")
+    page = [s.text for s in layout_block(text, 0, len(text), "en").sentences]
+    assert "Chapter one" not in page and "Thank you" not in page  # a news page's head and tail
+    document = layout_block(text, 0, len(text), "en", page=False)
+    assert [(s.text, s.is_title) for s in document.sentences] == [
+        ("Annual report", True), ("Chapter one", False), ("Overview of the year", False),
+        ("The port grew.", False), ("Trade rose.", False), ("Outlook", False),
+        ("More ships are due.", False), ("Thank you", False)]
+    assert not document.furniture
+    third = "Заголовок\n\nVətən müharibəsinin Anım Gününün rəmzi\n\nФорум открылся."
+    assert len(layout_block(third, 0, len(third), "ru", page=False).sentences) == 3
+
+
 def test_every_furniture_span_is_text_that_no_sentence_holds(seed_text):
     segments = detect_segments(seed_text)
     for segment in segments:
