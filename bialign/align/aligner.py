@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Generator, Iterable, Iterator, Sequence
 
@@ -25,6 +24,7 @@ from ..text.attribution import is_attribution
 from ..text.clauses import clauses, renders_each
 from ..text.detect import EN, RU, detect_segments
 from ..text.documents import check_languages
+from ..text.scripts import has_both_scripts
 from ..text.sentences import Sentence, split_block, written_form
 from .beads import AlignParams, Bead, RunLayout, alone_runs, attribution_runs, search_spans
 from .settings import window_settings
@@ -501,15 +501,6 @@ def _guarded(item: Item, step: Callable, *args: object):  # type: ignore[no-unty
         return _rejection(item, exc)
 
 
-_LATIN = re.compile("[A-Za-z]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-
-
-def _both_scripts(text: str) -> bool:
-    """Whether ``text`` has Latin and Cyrillic letters: an item without both has no pairs to compute."""
-    return bool(_CYRILLIC.search(text) and _LATIN.search(text))
-
-
 class Aligner:
     """Aligns items with one encoder, loaded once; reuse it across calls."""
 
@@ -558,7 +549,7 @@ class Aligner:
             yield batch
 
     def _run_batch(self, batch: list[Item | Rejected], progress: Callable[[ItemResult], None] | None) -> Iterator[ItemResult]:
-        if any(isinstance(record, Item) and _both_scripts(record.text) for record in batch):
+        if any(isinstance(record, Item) and has_both_scripts(record.text) for record in batch):
             self.embedder.load_in_background()  # the encoder loads while the items are detected and split
         check = self.config.check_languages
         prepared: list[_Prepared | Rejected] = [r if isinstance(r, Rejected) else _guarded(r, prepare, r, check)

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..records import Segment
 from .homoglyphs import one_script_words
+from .scripts import CYRILLIC_RE
 
 EN, RU = "en", "ru"
 UNDETERMINED = "und"
@@ -49,7 +50,6 @@ LATIN_LANGS = frozenset(
     "en az tr uz tk de fr es it pt nl pl cs sk sl hr bs sr ro hu fi et lv lt sv no da sq ca".split()
 )
 
-CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 LATIN_WORD_RE = re.compile("[\x00-\x7f\u00c0-\u024f\u0259\u018f]+")
 
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import re
 
+from .scripts import CYRILLIC_RE, LATIN_LETTER_RE
+
 LATIN = "AaBCcEeHKMOoPpTXxy"
 CYRILLIC = "АаВСсЕеНКМОоРрТХху"
 TO_CYRILLIC = str.maketrans(LATIN, CYRILLIC)
 TO_LATIN = str.maketrans(CYRILLIC, LATIN)
 WORD_RE = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
-CYRILLIC_LETTER_RE = re.compile("[\u0400-\u04ff]")
-LATIN_LETTER_RE = re.compile("[A-Za-z]")
 
 
 def _one_script(match: re.Match[str]) -> str:
     word = match.group()
-    cyrillic = CYRILLIC_LETTER_RE.findall(word)
+    cyrillic = CYRILLIC_RE.findall(word)
     latin = LATIN_LETTER_RE.findall(word)
     if not cyrillic or not latin:
         return word
@@ -34,6 +34,6 @@ def _one_script(match: re.Match[str]) -> str:
 
 def one_script_words(text: str) -> str:
     """``text`` with each word of mixed scripts written in its main script where the letters allow."""
-    if text.isascii() or not CYRILLIC_LETTER_RE.search(text):
+    if text.isascii() or not CYRILLIC_RE.search(text):
         return text
     return WORD_RE.sub(_one_script, text)

@@ -37,6 +37,7 @@ from .detect import name_language
 from .furniture import (
     CATEGORY_TIME_RE, DATE_TOKEN_RE, TAGS_RE, Furniture, furniture_kind, leading_furniture, match_dateline,
 )
+from .scripts import CYRILLIC_RE
 
 LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x85\x0b\x0c]+")
 WORD_CHAR_RE = re.compile(r"\w")
@@ -79,7 +80,6 @@ AGENCY_CREDIT_RE = re.compile(r"\([A-Z]{2,6}\)")  # "COSTA MESA, Calif. (AP) - .
 INITIAL_RE = re.compile(r"[A-ZА-ЯЁ]")
 DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Za-zА-Яа-яЁё]\.)+[A-Za-zА-Яа-яЁё]")
 NUMBER_RE = re.compile(r"[\d.,%$€£]*\d[\d.,%]*")
-CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 LETTER_RE = re.compile(r"[^\W\d_]")
 
 Span = tuple[int, int]
