@@ -62,16 +62,13 @@ NONFINAL_WORDS = {
 # sentence ("... speak their minds When Momentum's activists ..."). A sentence starts there
 # when a word ending in a lower-case letter is followed by a capitalised word of a closed
 # class that opens sentences and is never capitalised inside one. Names ("saved Liverpool"), titles ("The
-# Times") and words that also start names ("It", "The", "A") never cut a sentence.
+# Times") and words that also start names ("It", "The", "A") never cut a sentence. Both
+# lists are drawn from the splitter's openers (:data:`bialign.text.abbreviations.OPENERS`).
 GLUED_OPENERS = {
     "en": frozenset(
         "He She They We When While Whereas If Although Though Because However Meanwhile Moreover"
         " But These Those There His Their Its Some Many Most Several Such In As An".split()),
-    "ru": frozenset(
-        "В Во На По С Со К Ко О Об У Из За До Для От При Про Без Под Над Через После Перед Между"
-        " Благодаря Согласно Несмотря Кроме Вместо Среди Около Против Он Она Они Оно Мы Я Вы Это"
-        " Этот Эта Эти Его Ее Её Их Все Всё Когда Если Хотя Поскольку Так Как Но И А Однако Также"
-        " Тем Теперь Ранее Затем Сегодня Вчера Накануне Позже".split()),
+    "ru": OPENERS["ru"] - {"Отметим", "Напомним"},
 }
 GLUED_START_RE = re.compile(r"(?<=[a-zа-яё])[\"'»”’)]?\s+(?=[A-ZА-ЯЁ][a-zа-яё]*\b)")
 MIN_GLUED_WORDS = 3
