@@ -1,10 +1,9 @@
 """Alignment settings from a TOML file and ``name=value`` strings, validated.
 
 The loader works over ``dataclasses.fields(AlignParams)``: every field is settable, its
-value is checked against the field's type, and against a range taken from a small table
-of name patterns (thresholds are cosines, penalties are not negative, ``max_*`` counts
-are at least 1), so a new field of :class:`~bialign.align.beads.AlignParams` is settable the
-day it is added; so are the English window's two settings of
+value is checked against the field's type and against a range taken from a small table of
+name patterns (:mod:`bialign.align.values`), so a new field of
+:class:`~bialign.align.beads.AlignParams` is settable the day it is added; so are the English window's two settings of
 :class:`~bialign.align.aligner.AlignConfig` (:data:`WINDOW_FIELDS`). Encoder options are
 checked against the encoder's constructor: an option whose default is a whole number of
 at least 1 (``batch_size``, ``threads``, ...) must be one too.
