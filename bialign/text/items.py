@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
-from ..errors import MissingDependencyError, SettingsError, location
+from ..errors import MissingDependencyError, SettingsError, check_count, location
 from ..records import DocumentPair, Item, ReadResult, Rejected
 from .textio import COMPRESSED_SUFFIXES, STDIO, open_binary
 
@@ -79,8 +79,7 @@ class ReadOptions:
             raise SettingsError(f"encoding_errors must be 'reject' or 'replace', not {self.encoding_errors!r}")
         if self.duplicate_ids not in ("reject", "keep"):
             raise SettingsError(f"duplicate_ids must be 'reject' or 'keep', not {self.duplicate_ids!r}")
-        if not isinstance(self.max_chars, int) or isinstance(self.max_chars, bool) or self.max_chars < 1:
-            raise SettingsError(f"max_chars must be a whole number of at least 1, not {self.max_chars!r}")
+        check_count("max_chars", self.max_chars)
         check_encoding(self.encoding)
 
     @property
