@@ -22,15 +22,15 @@ Gold files hold one JSON object per item: ``id``, ``kind``, ``segments`` (``lang
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from ..errors import InputError
+from ..formats.jsonl import json_objects
 
 if TYPE_CHECKING:
     from ..formats.ladder import AlignmentBead
@@ -116,22 +116,11 @@ class GoldItem:
             raise InputError(f"gold record {record.get('id', '?')!r} is malformed: {error!r}") from error
 
 
-def _read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{path}:{number}: not JSON: {error}") from error
-
-
 def read_gold(path: str | Path) -> dict[str, GoldItem]:
     """Gold items of a JSONL file, by id, in file order; a line that is not a gold record
     (an items file given for the gold, say) raises :class:`InputError` naming it."""
     gold: dict[str, GoldItem] = {}
-    for number, record in _read_jsonl(path):
+    for number, record in json_objects(path):
         try:
             item = GoldItem.from_dict(record)
         except InputError as error:
@@ -151,9 +140,7 @@ def read_pairs(path: str | Path, fmt: str | None = None) -> dict[str, list[TextP
     out: dict[str, list[TextPair]] = defaultdict(list)
     fmt = format_for_path(path, fmt)
     if fmt == "jsonl":
-        for number, record in _read_jsonl(path):
-            if not isinstance(record, Mapping):
-                raise InputError(f"{path}:{number}: not a pair record but {type(record).__name__}")
+        for _, record in json_objects(path):
             out[str(record.get("id", record.get("item")))].append(pair_of_record(record))
         return dict(out)
     for pair in read_pair_file(path, fmt):
@@ -478,11 +465,12 @@ class AlignmentScores:
 
     @property
     def strict(self) -> tuple[float, float, float]:
-        return _prf_counts(self.strict_right, self.strict_wrong, self.strict_found, self.strict_missed)
+        return _prf(self.strict_right, self.strict_right + self.strict_wrong, self.strict_found,
+                    self.strict_found + self.strict_missed)
 
     @property
     def lax(self) -> tuple[float, float, float]:
-        return _prf_counts(self.lax_right, self.lax_wrong, self.lax_found, self.lax_missed)
+        return _prf(self.lax_right, self.lax_right + self.lax_wrong, self.lax_found, self.lax_found + self.lax_missed)
 
     def to_dict(self) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -490,12 +478,6 @@ class AlignmentScores:
             out.update({f"vecalign_{name}_p": round(p, 4), f"vecalign_{name}_r": round(r, 4),
                         f"vecalign_{name}_f1": round(f, 4)})
         return out
-
-
-def _prf_counts(right: int, wrong: int, found: int, missed: int) -> tuple[float, float, float]:
-    p = right / (right + wrong) if right + wrong else 0.0
-    r = found / (found + missed) if found + missed else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 BeadKey = tuple[tuple[int, ...], tuple[int, ...]]

@@ -20,16 +20,18 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable
 
 from ..errors import BialignError, InputError
 from ..records import ItemResult, Status
 from ..text.textio import atomic_write, open_text_read
+from .jsonl import json_objects
 
 __all__ = ["AlignmentBead", "beads_of", "BeadsOutput", "LADDER_SUFFIX", "ladder_line", "read_beads", "read_ladder",
            "write_ladder"]
 
 LADDER_SUFFIX = ".ladder"
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")  # a beads file of JSON lines, not a ladder
 LADDER_RE = re.compile(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*")
 
 
@@ -114,10 +116,10 @@ def read_beads(path: str | Path) -> dict[str, list[AlignmentBead]]:
     path = Path(path)
     if path.is_dir():
         return {file.name[:-len(LADDER_SUFFIX)]: read_ladder(file) for file in sorted(path.glob(f"*{LADDER_SUFFIX}"))}
-    if not path.name.endswith((".jsonl", ".jsonl.gz")):
+    if not path.name.endswith(JSONL_SUFFIXES):
         return {path.name[:-len(LADDER_SUFFIX)] if path.name.endswith(LADDER_SUFFIX) else path.stem: read_ladder(path)}
     out: dict[str, list[AlignmentBead]] = {}
-    for number, record in _json_lines(path):
+    for number, record in json_objects(path):
         try:
             score = record.get("score")
             out.setdefault(str(record["id"]), []).append(AlignmentBead(
@@ -128,18 +130,6 @@ def read_beads(path: str | Path) -> dict[str, list[AlignmentBead]]:
     return out
 
 
-def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
-    with open_text_read(path) as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise InputError(f"{path}:{number}: not JSON: {error}") from None
-                if not isinstance(record, dict):
-                    raise InputError(f"{path}:{number}: not a JSON object")
-                yield number, record
-
 
 class BeadsOutput:
     """Where a run's full alignments go, by the path given: a ``.jsonl`` file (every item),
@@ -148,7 +138,7 @@ class BeadsOutput:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.kind = "jsonl" if self.path.name.endswith((".jsonl", ".jsonl.gz")) else (
+        self.kind = "jsonl" if self.path.name.endswith(JSONL_SUFFIXES) else (
             "directory" if self.path.is_dir() else "ladder")
         self._stack = contextlib.ExitStack()
         self._handle: IO[str] | None = None
