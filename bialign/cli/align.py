@@ -18,7 +18,6 @@ from ..formats import WRITERS
 from ..formats.ladder import BeadsOutput
 from ..records import Outcome, Status
 from ..run.driver import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
-from ..run.outputs import check_writable
 from ..run.parallel import ProcessExecutor
 from ..run.results import ResultStore
 from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
@@ -37,11 +36,11 @@ def execute_run(args: argparse.Namespace, paths: list[str], documents: bool = Fa
                            "in input order, as on one machine")
     if args.scheduler and args.jobs > 1:
         raise BialignError("--jobs runs worker processes on this machine, --scheduler on a Dask cluster: choose one")
-    check_beads(args.beads, single=False)
+    beads = beads_file(args.beads, single=False)
     args.paths = list(paths)
     config = run_config(args)
     fmt = args.format or output_format(args.output)
-    progress, reject_log = start_run(args, args.command, [args.output, args.rejects, args.report])
+    progress, reject_log = start_run(args, args.command, [args.output, args.rejects, args.report, beads])
     store, results = _cache_store(args), _result_store(args)
     aligner = run_aligner(config, store, results)
     signature = run_signature(config, aligner.embedder)
@@ -73,19 +72,17 @@ def execute_run(args: argparse.Namespace, paths: list[str], documents: bool = Fa
     return finish_run(args, report, progress, reject_log, report.aligned + report.no_pairs, no_pairs)
 
 
-def check_beads(path: str | None, single: bool) -> None:
-    """Refuse a ``--beads`` path that cannot take the run's alignments, before any work: a ladder
-    file holds one (``single``), a directory must exist."""
+def beads_file(path: str | None, single: bool) -> str | None:
+    """The file a ``--beads`` path writes (None for none, or for a directory: a file an item), to be
+    checked with the other outputs; a ladder file for a run of more than one alignment
+    (not ``single``) is refused before any work."""
     if not path:
-        return
+        return None
     output = BeadsOutput(path)
-    if output.kind == "ladder":
-        if not single:
-            raise BialignError(f"--beads {path}: a ladder file holds the alignment of one document pair; give a "
-                               ".jsonl file, or an existing directory for one .ladder file each")
-        check_writable([path])
-    elif output.kind == "jsonl":
-        check_writable([path])
+    if output.kind == "ladder" and not single:
+        raise BialignError(f"--beads {path}: a ladder file holds the alignment of one document pair; give a "
+                           ".jsonl file, or an existing directory for one .ladder file each")
+    return output.file
 
 
 def _executor(args: argparse.Namespace, config: AlignConfig, aligner: Aligner, store: EmbeddingStore | None,

@@ -20,7 +20,7 @@ from ..records import DocumentPair, Status
 from ..run.outputs import check_outputs
 from ..text.items import DEFAULT_MAX_CHARS, ReadOptions, item_id_from_path
 from ..text.textio import open_text_read
-from .align import add_run_options, check_beads, execute_run
+from .align import add_run_options, beads_file, execute_run
 from .support import (add_encoding_option, add_settings_options, add_verbosity, configure_logging, counted,
                       creation_date, output_format, positive_int, run_config, verbosity)
 
@@ -56,8 +56,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
 def _one_pair(args: argparse.Namespace) -> int:
     """An English file and a Russian file aligned with each other, outputs written directly."""
     configure_logging(verbosity(args))
-    check_beads(args.beads, single=True)
-    check_outputs([args.english, args.russian], [args.output] + ([args.beads] if args.beads else []))
+    check_outputs([args.english, args.russian], [args.output, beads_file(args.beads, single=True)])
     pair = DocumentPair.of(args.id or item_id_from_path(Path(args.english)),
                            _read_document(args.english, args.encoding), _read_document(args.russian, args.encoding),
                            args.sentence_per_line,

@@ -144,6 +144,11 @@ class BeadsOutput:
         self._handle: IO[str] | None = None
         self._items = 0
 
+    @property
+    def file(self) -> str | None:
+        """The one file this output writes, to be checked like any output; None for a directory."""
+        return None if self.kind == "directory" else str(self.path)
+
     def __enter__(self) -> "BeadsOutput":
         if self.kind != "directory":
             self._handle = self._stack.enter_context(atomic_write(self.path))

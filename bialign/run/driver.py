@@ -301,7 +301,7 @@ def run_plan(plan: RunPlan, executor: Executor, on_outcome: Callable[[Outcome], 
     journal_dir = journal_path(plan.output) if plan.resume and plan.output and plan.output != "-" else None
     outputs = ([] if stream is not None else pair_outputs(plan.output, plan.fmt, **_langs(plan)))
     outputs += [p for p in (plan.rejects, plan.report) if p]
-    if plan.beads and BeadsOutput(plan.beads).kind != "directory":
+    if plan.beads and BeadsOutput(plan.beads).file:
         outputs.append(plan.beads)
     check_outputs(plan.paths, outputs, [journal_dir] if journal_dir else [])
     read_options = dataclasses.replace(plan.read_options, exclude=exclusions(outputs, journal_dir))

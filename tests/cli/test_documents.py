@@ -145,11 +145,24 @@ def test_beads_outputs_are_refused_before_any_work_when_they_cannot_be_written(t
     assert "give two files, or two folders" in capsys.readouterr().err
 
 
-def test_align_documents_gives_the_full_alignment_with_beads():
+def test_one_document_pair_writes_its_ladder_into_a_directory(tmp_path, capsys):
+    ladders = tmp_path / "ladders"
+    ladders.mkdir()
+    assert main(["documents", SEED_EN, SEED_RU, "-o", str(tmp_path / "p.jsonl"), "--beads", str(ladders),
+                 "--id", "seed", "-q"]) == 0
+    pairs = (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()
+    ladder = (ladders / "seed.ladder").read_text(encoding="utf-8").splitlines()
+    assert len(pairs) == 3 and sum("[]" not in line for line in ladder) == 3  # a bead of both sides a pair
+    assert main(["documents", SEED_EN, SEED_RU, "-o", str(tmp_path / "q.jsonl"), "--beads",
+                 str(tmp_path / "missing" / "seed.ladder")]) == 2
+    assert "the directory" in capsys.readouterr().err and not (tmp_path / "q.jsonl").exists()
+
+
+def test_align_documents_gives_the_full_alignment_with_beads(default_embedder):
     import bialign
 
     en = "The talks ended on Saturday.\nThe weather was cold.\nBoth sides agreed.\n"
     ru = "Переговоры завершились в субботу.\nОбе стороны согласились.\n"
-    beads = bialign.align_documents(en, ru, sentence_per_line=True, beads=True)
+    beads = bialign.align_documents(en, ru, default_embedder, sentence_per_line=True, beads=True)
     assert [(b.en, b.ru) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
-    assert len(bialign.align_documents(en, ru, sentence_per_line=True)) == 2
+    assert len(bialign.align_documents(en, ru, default_embedder, sentence_per_line=True)) == 2
