@@ -25,7 +25,7 @@ from ..text.clauses import clauses, renders_each
 from ..text.detect import EN, RU, detect_segments
 from ..text.documents import check_languages
 from ..text.scripts import has_both_scripts
-from ..text.sentences import Sentence, split_block, written_form
+from ..text.sentences import Sentence, line_sentences, split_block
 from .beads import AlignParams, Bead, RunLayout, alone_runs, attribution_runs, search_spans
 from .settings import window_settings
 
@@ -113,18 +113,6 @@ def _document_segments(pair: DocumentPair) -> list[Segment]:
     return [s for s in segments if pair.text[s.start:s.end].strip()]
 
 
-def _lines_as_sentences(text: str, segment: Segment) -> list[Sentence]:
-    """Every non-blank line of a block as one sentence (sentence-per-line documents)."""
-    out: list[Sentence] = []
-    position = segment.start
-    for line in text[segment.start:segment.end].split("\n"):
-        written = written_form(line)
-        if written:
-            out.append(Sentence(written, position, position + len(line), segment.lang))
-        position += len(line) + 1
-    return out
-
-
 def prepare(item: Item, check: bool = True) -> _Prepared:
     """Detection and sentence splitting of one item (or of a pair of documents, whose languages
     are checked first unless ``check`` is false: :mod:`bialign.text.documents`)."""
@@ -144,7 +132,7 @@ def prepare(item: Item, check: bool = True) -> _Prepared:
         found = ", ".join(sorted(langs))
         prepared.reason = f"not both English and Russian (found: {found})"
     elif documents and item.sentence_per_line:
-        prepared.en, prepared.ru = (_lines_as_sentences(item.text, s) for s in segments)
+        prepared.en, prepared.ru = (line_sentences(item.text, s.start, s.end, s.lang) for s in segments)
     else:
         prepared.en = sentences_of(item.text, segments, EN, not documents)
         prepared.ru = sentences_of(item.text, segments, RU, not documents)

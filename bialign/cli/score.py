@@ -13,7 +13,8 @@ from ..errors import InputError
 from ..formats import READERS, format_for_path
 from ..formats.ladder import read_beads
 from ..records import Item
-from ..text.items import document_key, read_items
+from ..text.items import document_files, document_key, read_items
+from ..text.sentences import line_sentences
 from ..text.textio import open_text_read
 
 
@@ -32,18 +33,19 @@ def _segments(path: str) -> dict[str, list[tuple[str, int, int]]]:
     return out
 
 
-def _sentences(path: str | None) -> dict[str, list[str]]:
-    """The sentences (non-blank lines) of one document file, or of each document of a folder by
-    its name (:func:`bialign.text.items.document_key`)."""
+def _sentences(path: str | None, lang: str) -> dict[str, list[str]]:
+    """The sentences of one document file, or of each document of a folder by its name, as
+    ``bialign documents --sentence-per-line`` reads them (:func:`bialign.text.items.document_files`,
+    :func:`bialign.text.sentences.line_sentences`)."""
     if path is None:
         return {}
     root = Path(path)
-    files = {document_key(f, root): f for f in sorted(root.rglob("*")) if f.is_file()} if root.is_dir() \
-        else {document_key(root, root.parent): root}
+    files = document_files(root) if root.is_dir() else {document_key(root, root.parent): root}
     out = {}
     for key, file in files.items():
         with open_text_read(file) as handle:
-            out[key] = [" ".join(line.split()) for line in handle if line.strip()]
+            text = handle.read()
+        out[key] = [sentence.text for sentence in line_sentences(text, 0, len(text), lang)]
     return out
 
 
@@ -56,7 +58,7 @@ def _score_alignments(args: argparse.Namespace) -> dict[str, object]:
     report: dict[str, object] = {"documents": len(gold), "beads_gold": sum(map(len, gold.values())),
                                  "beads_pred": sum(map(len, predicted.values()))}
     report.update(alignment_scores(gold, predicted).to_dict())
-    english, russian = _sentences(args.en), _sentences(args.ru)
+    english, russian = _sentences(args.en, "en"), _sentences(args.ru, "ru")
     if english or russian:
         if len(gold) == 1 and len(english) == 1 and len(russian) == 1:
             english, russian = ({next(iter(gold)): v} for v in (next(iter(english.values())), next(iter(russian.values()))))

@@ -484,7 +484,7 @@ def document_key(path: Path, root: Path) -> str:
     return f"{folder}/{stem}" if folder else stem
 
 
-def _documents_of(root: Path, exclude: tuple[str, ...]) -> dict[str, Path]:
+def document_files(root: Path, exclude: tuple[str, ...] = ()) -> dict[str, Path]:
     """The document files below ``root`` by :func:`document_key` (hidden files left out)."""
     found: dict[str, Path] = {}
     for path in sorted(root.rglob("*")):
@@ -521,7 +521,7 @@ def read_document_folders(english: str | os.PathLike[str], russian: str | os.Pat
         if not root.is_dir():
             yield Rejected(str(root), None, "no such directory" if not root.exists() else "not a directory")
             return
-    found = {lang: _documents_of(root, options.exclude) for lang, root in roots.items()}
+    found = {lang: document_files(root, options.exclude) for lang, root in roots.items()}
     done = 0
     for key in sorted(found["en"].keys() | found["ru"].keys()):
         paths = {lang: found[lang].get(key) for lang in roots}

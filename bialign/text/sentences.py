@@ -343,6 +343,19 @@ def split_block(text: str, start: int, end: int, lang: str, page: bool = True) -
     return list(layout_block(text, start, end, lang, page).sentences)
 
 
+def line_sentences(text: str, start: int, end: int, lang: str) -> list[Sentence]:
+    """Every non-blank line of ``text[start:end]`` as one sentence (documents split one
+    sentence a line): lines end at ``\n`` only, and are written out like any sentence."""
+    out: list[Sentence] = []
+    position = start
+    for line in text[start:end].split("\n"):
+        written = written_form(line)
+        if written:
+            out.append(Sentence(written, position, position + len(line), lang))
+        position += len(line) + 1
+    return out
+
+
 def furniture_of(text: str, segments: Iterable[Segment]) -> list[Furniture]:
     """The page furniture set aside in the English and Russian blocks of an item, in text order."""
     return [piece for segment in segments if segment.lang in ("en", "ru")

@@ -1,7 +1,7 @@
 import pytest
 
 from bialign.text.detect import detect_segments
-from bialign.text.sentences import layout_block, split_block
+from bialign.text.sentences import layout_block, line_sentences, split_block
 
 
 def _sentences(text, lang):
@@ -212,6 +212,13 @@ def test_a_document_keeps_its_headings_and_short_lines():
     assert not document.furniture
     third = "Заголовок\n\nVətən müharibəsinin Anım Gününün rəmzi\n\nФорум открылся."
     assert len(layout_block(third, 0, len(third), "ru", page=False).sentences) == 3
+
+
+def test_one_sentence_a_line_is_written_out_like_any_sentence():
+    text = "Tom &amp; Jerry.\r\n&nbsp;\n\n  Second   line.\nthird\r line"
+    sentences = line_sentences(text, 0, len(text), "en")
+    assert [s.text for s in sentences] == ["Tom & Jerry.", "Second line.", "third line"]
+    assert all(text[s.start:s.end].strip().startswith(s.text[:2]) for s in sentences)
 
 
 def test_every_furniture_span_is_text_that_no_sentence_holds(seed_text):
