@@ -25,7 +25,8 @@ from ..text.clauses import clauses, renders_each
 from ..text.detect import EN, RU, detect_segments
 from ..text.documents import check_languages
 from ..text.scripts import has_both_scripts
-from ..text.sentences import Sentence, line_sentences, split_block
+from ..text.furniture import Furniture
+from ..text.sentences import Sentence, furniture_of, line_sentences, split_block
 from .beads import AlignParams, Bead, RunLayout, alone_runs, attribution_runs, search_spans
 from .settings import window_settings
 
@@ -111,6 +112,15 @@ def _document_segments(pair: DocumentPair) -> list[Segment]:
     """The two documents of a pair as its language blocks (empty ones left out)."""
     segments = [Segment(EN, 0, pair.en_end), Segment(RU, pair.en_end + len(DOCUMENT_SEPARATOR), len(pair.text))]
     return [s for s in segments if pair.text[s.start:s.end].strip()]
+
+
+def set_aside(item: Item, segments: Sequence[Segment]) -> list[Furniture]:
+    """The furniture :func:`prepare` sets aside in an item whose blocks are ``segments``: a news
+    page's, a raw document's (:func:`~bialign.text.sentences.layout_block`), nothing of a
+    document read one sentence a line."""
+    if isinstance(item, DocumentPair):
+        return [] if item.sentence_per_line else furniture_of(item.text, segments, page=False)
+    return furniture_of(item.text, segments)
 
 
 def prepare(item: Item, check: bool = True) -> _Prepared:

@@ -16,13 +16,14 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..align.aligner import prepare, set_aside
 from ..embed import DEFAULT_ENCODER, Embedder, get_encoder
 from ..errors import InputError
 from ..formats import read_pairs
 from ..formats.jsonl import json_objects
 from ..records import Item, Pair, Rejected, Segment
 from ..text.items import ReadOptions, read_items
-from ..text.sentences import Sentence, furniture_of
+from ..text.sentences import Sentence
 from ..text.textio import atomic_write
 from .data import (LONG_PAIR_CHARS, LONG_PAIR_SENTENCES, MAX_MATRIX_EN, MAX_MATRIX_RU, SCORE_BINS, ItemView,
                           Review)
@@ -55,8 +56,6 @@ def item_sentences(item: Item) -> tuple[list[Segment], list[Sentence], list[Sent
     The only place that knows how the aligner numbers sentences: a pair's ``src_index`` and
     ``tgt_index`` index these two lists.
     """
-    from ..align.aligner import prepare
-
     prepared = prepare(item)
     return list(prepared.segments), list(prepared.en), list(prepared.ru), prepared.reason
 
@@ -157,7 +156,7 @@ def load_review(pairs_path: str | os.PathLike[str], items_paths: Sequence[str | 
         segments, en, ru, reason = item_sentences(item)
         pairs = sorted(by_item.get(item.id, []), key=lambda p: (min(p.tgt_index, default=0), min(p.src_index, default=0)))
         views.append(ItemView(item, segments, en, ru, pairs, reason, rejected_ids.get(item.id, ""),
-                              furniture=furniture_of(item.text, segments)))
+                              furniture=set_aside(item, segments)))
     if embedder is None and encoder:
         embedder = get_encoder(encoder)
     if embedder is not None:

@@ -356,10 +356,11 @@ def line_sentences(text: str, start: int, end: int, lang: str) -> list[Sentence]
     return out
 
 
-def furniture_of(text: str, segments: Iterable[Segment]) -> list[Furniture]:
-    """The page furniture set aside in the English and Russian blocks of an item, in text order."""
+def furniture_of(text: str, segments: Iterable[Segment], page: bool = True) -> list[Furniture]:
+    """The furniture set aside in the English and Russian blocks of an item (a news ``page``'s,
+    or a document's: see :func:`layout_block`), in text order."""
     return [piece for segment in segments if segment.lang in ("en", "ru")
-            for piece in layout_block(text, segment.start, segment.end, segment.lang).furniture]
+            for piece in layout_block(text, segment.start, segment.end, segment.lang, page).furniture]
 
 
 # --- sentences ----------------------------------------------------------------------------

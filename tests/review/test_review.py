@@ -99,6 +99,20 @@ def test_page_furniture_is_shown_grey_with_its_kind(corpus):
     assert '<span class="gap furniture" title="set aside: source">Trend:</span>' in html
 
 
+def test_a_document_shows_what_the_aligner_set_aside_in_it(tmp_path):
+    lines = {"en": "Annual report\nChapter one\n\nBAKU, Azerbaijan, Nov. 14. The port grew. Trade rose.\n",
+             "ru": "Годовой отчёт\nГлава первая\n\nПорт вырос. Торговля выросла.\n"}
+    items_path, pairs_path = tmp_path / "docs.jsonl", tmp_path / "pairs.jsonl"
+    items_path.write_text(json.dumps({"id": "doc", **lines}, ensure_ascii=False) + "\n"
+                          + json.dumps({"id": "split", "sentence_per_line": True, **lines}, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+    pairs_path.write_text("", encoding="utf-8")
+    raw, split = load_review(pairs_path, [items_path], encoder=None).views
+    assert [s.text for s in raw.en][:2] == ["Annual report", "Chapter one"]  # a document keeps its head lines
+    assert [piece.kind for piece in raw.furniture] == ["dateline"]
+    assert not split.furniture and len(split.en) == 3  # one sentence a line: nothing set aside
+
+
 def test_similarity_matrix_marks_the_chosen_beads(corpus):
     views = [v for v in corpus["review"].views if v.pairs]
     for view in views:
