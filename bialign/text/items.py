@@ -246,17 +246,27 @@ def read_txt(path: Path, options: ReadOptions = ReadOptions(), ids: _Ids | None 
         yield Rejected(source, None, f"cannot read file: {exc}", id=item_id)
 
 
-def _text_item(handle: IO[bytes], source: str, item_id: str, options: ReadOptions,
-               ids: _Ids | None) -> ReadResult:
-    """The whole of ``handle`` as one item (read bounded: an oversized item is not loaded)."""
+def _whole_text(handle: IO[bytes], options: ReadOptions, what: str) -> tuple[str | None, str, bytes, bool]:
+    """The text of the whole of ``handle`` (read bounded: an oversized ``what``, an item or a
+    document, is not loaded) and what was repaired; or None and why not. Then the bytes read,
+    and whether they stop short of the end."""
     limit = options.max_chars * 4  # UTF-8 spends at most 4 bytes on a character
     data, too_large = _read_bounded(handle, limit)
     if too_large:
-        return _rejected(source, None, f"item too large: over {limit} bytes, limit {options.max_chars} characters "
-                         "(--max-chars)", data, item_id, truncated=True)
+        return None, f"{what} too large: over {limit} bytes, limit {options.max_chars} characters (--max-chars)", \
+            data, True
     text, repaired = _decode(data, options)
     if text is None:
-        return _rejected(source, None, f"not valid {options.encoding_name}", data, item_id)
+        return None, f"not valid {options.encoding_name}", data, False
+    return text, repaired, data, False
+
+
+def _text_item(handle: IO[bytes], source: str, item_id: str, options: ReadOptions,
+               ids: _Ids | None) -> ReadResult:
+    """The whole of ``handle`` as one item."""
+    text, repaired, data, truncated = _whole_text(handle, options, "item")
+    if text is None:
+        return _rejected(source, None, repaired, data, item_id, truncated)
     problem = _check_text(text, options) or (ids.duplicate(item_id, source) if ids else None)
     if problem:
         return _rejected(source, None, problem, data, item_id)
@@ -494,20 +504,13 @@ def document_files(root: Path, exclude: tuple[str, ...] = ()) -> dict[str, Path]
     return found
 
 
-def _read_document(path: Path, options: ReadOptions) -> tuple[str | None, str, bytes]:
-    """A document's text (None when it cannot be one), what was repaired or why not, and its bytes."""
-    limit = options.max_chars * 4
+def _read_document(path: Path, options: ReadOptions) -> tuple[str | None, str, bytes, bool]:
+    """A document's text, as :func:`_whole_text` gives it (or None and why the file cannot be read)."""
     try:
         with open_binary(path) as handle:
-            data, too_large = _read_bounded(handle, limit)
+            return _whole_text(handle, options, "document")
     except _read_errors() as exc:
-        return None, f"cannot read file: {exc}", b""
-    if too_large:
-        return None, f"document too large: over {limit} bytes, limit {options.max_chars} characters (--max-chars)", data
-    text, repaired = _decode(data, options)
-    if text is None:
-        return None, f"not valid {options.encoding_name}", data
-    return text, repaired, data
+        return None, f"cannot read file: {exc}", b"", False
 
 
 def read_document_folders(english: str | os.PathLike[str], russian: str | os.PathLike[str],
@@ -536,10 +539,10 @@ def read_document_folders(english: str | os.PathLike[str], russian: str | os.Pat
         repairs: list[str] = []
         for lang, path in paths.items():
             assert path is not None
-            text, note, data = _read_document(path, options)
+            text, note, data, truncated = _read_document(path, options)
             done += len(data)
             if text is None:
-                yield _rejected(str(path), None, note, data, key)
+                yield _rejected(str(path), None, note, data, key, truncated)
                 break
             texts[lang] = text
             repairs.append(note)

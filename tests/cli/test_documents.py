@@ -120,6 +120,15 @@ def test_folders_pair_documents_by_name_and_report_one_sided_files(tmp_path, cap
     assert talks == [([0], [0]), ([1], []), ([2], [1])]  # the English sentence left out is a bead of its own
 
 
+def test_a_document_too_large_is_rejected_like_an_item_keeping_what_was_read(tmp_path):
+    from bialign.text.items import ReadOptions, read_document_folders
+
+    en, ru = _folders(tmp_path)
+    [record] = [r for r in read_document_folders(en, ru, ReadOptions(max_chars=10)) if r.id == "talks"]
+    assert record.reason.startswith("document too large") and record.truncated
+    assert (en / "talks.en").read_text(encoding="utf-8").startswith(record.raw) and record.raw
+
+
 def test_folders_run_resumable_and_on_workers_to_the_same_files(tmp_path):
     en, ru = _folders(tmp_path)
     beads_dir = tmp_path / "ladders"
