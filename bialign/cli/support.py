@@ -281,11 +281,13 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(encoding_errors=args.encoding_errors, max_chars=args.max_chars, encoding=args.encoding)
 
 
-def start_run(args: argparse.Namespace, command: str, outputs: Sequence[str | None]) -> tuple[Progress, RejectLog]:
-    """Check the inputs (and that no output is one of them), then set up progress and messages."""
+def start_run(args: argparse.Namespace, command: str, outputs: Sequence[str | None],
+              documents: bool = False) -> tuple[Progress, RejectLog]:
+    """Check the inputs (and that no output is one of them), then set up progress and messages;
+    ``documents``: the inputs are two folders of documents."""
     args.missing = missing_inputs(args.paths)
     check_outputs(args.paths, outputs)
-    progress = Progress(not args.quiet, input_bytes(args.paths, exclusions(outputs)), command)
+    progress = Progress(not args.quiet, input_bytes(args.paths, exclusions(outputs), documents), command)
     configure_logging(verbosity(args), progress)
     return progress, RejectLog(all_of_them=bool(args.verbose), kept_in=[
         f"{option} {path}" for option, path in (("--rejects", getattr(args, "rejects", None)),

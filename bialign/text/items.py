@@ -429,10 +429,17 @@ def iter_input_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[
 
 
 def input_bytes(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-                exclude: tuple[str, ...] = ()) -> int | None:
-    """Bytes on disk of every input file (the total of a progress bar); None for standard input."""
+                exclude: tuple[str, ...] = (), documents: bool = False) -> int | None:
+    """Bytes on disk of every input file (the total of a progress bar); None for standard input.
+    With ``documents``, ``paths`` are folders of documents (:func:`read_document_folders`)."""
+    if documents:
+        roots = [paths] if isinstance(paths, (str, os.PathLike)) else paths
+        files: Iterable[Path | Rejected] = [file for root in roots
+                                            for file in document_files(Path(root), exclude).values()]
+    else:
+        files = iter_input_files(paths, exclude)
     total = 0
-    for entry in iter_input_files(paths, exclude):
+    for entry in files:
         if isinstance(entry, Rejected):
             continue
         if str(entry) == STDIO:

@@ -129,6 +129,15 @@ def test_a_document_too_large_is_rejected_like_an_item_keeping_what_was_read(tmp
     assert (en / "talks.en").read_text(encoding="utf-8").startswith(record.raw) and record.raw
 
 
+def test_the_progress_total_of_folders_is_their_documents(tmp_path):
+    from bialign.text.items import input_bytes
+
+    en, ru = _folders(tmp_path)
+    (en / ".hidden.en").write_text("Not a document.", encoding="utf-8")
+    documents = [f for root in (en, ru) for f in root.rglob("*") if f.is_file() and not f.name.startswith(".")]
+    assert input_bytes([en, ru], documents=True) == sum(f.stat().st_size for f in documents) > 0
+
+
 def test_folders_run_resumable_and_on_workers_to_the_same_files(tmp_path):
     en, ru = _folders(tmp_path)
     beads_dir = tmp_path / "ladders"
