@@ -7,8 +7,8 @@ later formats also check that cached vectors give the same bytes as fresh ones.
 One allowance: a score's fourth decimal may differ by one. The encoder computes in float32
 with the machine's BLAS, whose kernels (AVX2, AVX-512) round the last bits of a vector
 differently, so a cosine that lies on a rounding edge (0.77444997 on one machine, 0.77445001
-on another) is written one unit apart. Every other byte, and every score's first three
-decimals, must be identical.
+on another) is written one unit apart. Every other byte must be identical, and every score
+within one unit of its fourth decimal (0.7750 may be read as 0.7749, never as 0.7748).
 """
 
 from __future__ import annotations

@@ -6,12 +6,11 @@ pairs, or writes a single piece of a sentence, fails here.
 
 from __future__ import annotations
 
-import html
-
 import pytest
 
 from bialign import Aligner, DocumentPair, Item, read_items
 from bialign.bench.evaluation import evaluate, read_gold, recall_by_phenomenon
+from bialign.text.sentences import written_form
 from conftest import DATA
 
 FLOORS = {"dev": 0.96, "editorial": 0.95}
@@ -58,7 +57,7 @@ def test_every_written_pair_is_text_of_the_input(scored, name):
     results, texts = scored[name][2:]
     sides = [(r.id, side) for r in results for p in r.pairs for side in (p.src, p.tgt)]
     assert len(sides) > 300
-    missing = [(i, side) for i, side in sides if side not in " ".join(html.unescape(texts[i]).split())]
+    missing = [(i, side) for i, side in sides if side not in written_form(texts[i])]
     assert not missing, missing[:3]
 
 
@@ -73,7 +72,7 @@ def test_every_pair_of_documents_is_text_of_the_documents(default_embedder):
         texts = dict(item.segments)
         pair = DocumentPair.of(item.id, texts["en"], texts["ru"])
         for p in aligner.align_item(pair).pairs:
-            assert p.src in " ".join(html.unescape(texts["en"]).split()), p.src
-            assert p.tgt in " ".join(html.unescape(texts["ru"]).split()), p.tgt
+            assert p.src in written_form(texts["en"]), p.src
+            assert p.tgt in written_form(texts["ru"]), p.tgt
             checked += 1
     assert checked > 40

@@ -8,7 +8,6 @@ The tests skip when the shared data folder is absent.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from bialign import Aligner, Item, read_items
 from bialign.bench.evaluation import evaluate, read_gold
 from bialign.text.furniture import DATE_TOKEN_RE, SYNDICATION_RE, furniture_kind, match_dateline
+from bialign.text.sentences import written_form
 
 SHARED = Path(os.environ.get("BIALIGN_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 REAL = SHARED / "data" / "real"
@@ -39,16 +39,12 @@ def aligned(default_embedder):
     return {i.id: i for i in items}, results
 
 
-def _collapsed(text: str) -> str:
-    return " ".join(html.unescape(text).split())
-
-
 @pytest.mark.slow
 def test_no_pair_holds_a_dateline_chrome_or_a_syndication_prefix(aligned):
     items, results = aligned
     checked = 0
     for result in results:
-        source = _collapsed(items[result.id].text)
+        source = written_form(items[result.id].text)
         for pair in result.pairs:
             for side in (pair.src, pair.tgt):
                 checked += 1

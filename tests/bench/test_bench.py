@@ -6,7 +6,6 @@ import json
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,9 @@ from bialign.bench.testset import TestSetFilter, build_testset, write_testset
 pytest.importorskip("sacrebleu")
 
 from bialign.bench import BenchError, format_markdown, score_systems, system_output  # noqa: E402
+from conftest import DATA
 
-DEV_PAIRS = Path(__file__).resolve().parents[1] / "data" / "dev_pairs.jsonl"
+DEV_PAIRS = DATA / "dev_pairs.jsonl"
 
 
 def degrade(line: str, index: int) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +12,10 @@ from bialign.cli import main
 from bialign.formats import open_writer, read_pairs
 
 from browser import browser, page  # noqa: F401  (fixtures)
+from conftest import DATA
 
 pytest.importorskip("sacrebleu")
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 HOSTILE = "<script>window.pwned=1;document.title='pwned'</script><img src=x onerror=\"window.pwned=2\">"
 
 

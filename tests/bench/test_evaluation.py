@@ -203,8 +203,8 @@ def test_sure_only_leaves_out_pairs_two_annotators_could_disagree_on():
 def test_score_refuses_an_items_file_as_gold_and_reads_every_pair_format(tmp_path):
     from bialign.cli import main
     from bialign.formats import open_writer, read_pairs as read_pair_file
+    from conftest import DATA as data
 
-    data = Path(__file__).resolve().parents[1] / "data"
     with pytest.raises(InputError, match=r"dev.items.jsonl:1: not a gold record.*looks like an items file"):
         read_gold(data / "dev.items.jsonl")
     pairs = list(read_pair_file(data / "dev_pairs.jsonl"))

@@ -8,8 +8,9 @@ from pathlib import Path
 from bialign import read_items
 from bialign.embed import CachedEmbedder, EmbeddingStore, get_encoder
 from bialign.align.aligner import AlignConfig, Aligner
+from conftest import DATA
 
-ITEMS = Path(__file__).resolve().parents[1] / "data" / "dev_items_small.jsonl"
+ITEMS = DATA / "dev_items_small.jsonl"
 
 
 def _pairs(aligner: Aligner, records: list, chunk: int, reset: bool) -> list[tuple]:

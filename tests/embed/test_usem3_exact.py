@@ -17,8 +17,8 @@ from bialign.embed.usem3 import USEM3Embedder
 from bialign.embed.usem3_exact import LANES, Layout
 from bialign.text.items import Item
 from bialign.align.aligner import prepare
+from conftest import DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _sentences(paths: list[Path]) -> list[str]:

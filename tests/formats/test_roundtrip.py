@@ -14,6 +14,7 @@ from bialign.formats import open_writer, read_pairs
 from bialign.formats.tmx import xml_safe
 from bialign.formats.tsv import tsv_field
 from bialign.records import Pair
+from conftest import DATA
 
 HOSTILE = ["\t", "\n", "\r", "\r\n", "<", ">", "&", '"', "'", "]]>", "&amp;", "\x00", "\x1f", "\x7f",
            "\x85", "\u2028", "\u2029", "\u200f", "\u202e", "\u200d", "\ufeff", "\ufffe", "\uffff",
@@ -37,7 +38,7 @@ def _same_score(read: float, written: float) -> bool:
     return read == pytest.approx(written, abs=5e-5)
 
 
-DTD = Path(__file__).resolve().parents[1] / "data" / "tmx14.dtd"
+DTD = DATA / "tmx14.dtd"
 
 
 def _round_trip(fmt: str, batch: list[Pair]) -> tuple[list[Pair], int]:

@@ -18,8 +18,8 @@ from bialign.records import Item, Pair
 from bialign.review import ItemView, item_sentences, load_review, render_review, sample_items
 
 from browser import browser, page  # noqa: F401  (fixtures)
+from conftest import DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 SMALL = DATA / "dev_items_small.jsonl"
 HOSTILE_ID = "x<i>\"'&"
 HOSTILE = Item(HOSTILE_ID, (

@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from conftest import DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 ITEMS = DATA / "dev_items_small.jsonl"
 
 

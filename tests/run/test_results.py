@@ -16,8 +16,8 @@ from bialign.align.aligner import AlignConfig, Aligner
 from bialign.records import ItemResult, Status
 from bialign.run.results import ResultStore, ReusingAligner, item_key, run_setting
 from bialign.run import run_aligner
+from conftest import DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 CONFIG = AlignConfig(encoder="hashing")
 
 
