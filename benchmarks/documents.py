@@ -241,10 +241,8 @@ def _en_ru(pair: Pair) -> TextPair:
 def run_bialign(docs: Sequence[Document], encoder: Embedder, lines: bool, bead_sentences: int | None = None) -> Run:
     """bialign on the documents (raw text, or the true sentences one a line), with the encoder's
     settings and, if given, ``document_bead_sentences``."""
-    config = AlignConfig(encoder=encoder.name)
-    if bead_sentences is not None:
-        config = dataclasses.replace(config, params=dataclasses.replace(config.params,
-                                                                        document_bead_sentences=bead_sentences))
+    overrides = {} if bead_sentences is None else {"document_bead_sentences": bead_sentences}
+    config = AlignConfig.for_encoder(encoder.name, **overrides)
     aligner = Aligner(config, CachedEmbedder(encoder))
     items = [DocumentPair.of(d.id, "\n".join(d.en_sentences) if lines else d.en_text,
                              "\n".join(d.ru_sentences) if lines else d.ru_text, sentence_per_line=lines) for d in docs]
