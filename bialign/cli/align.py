@@ -20,7 +20,7 @@ from ..records import Outcome, Status
 from ..run.driver import DEFAULT_CHUNK_SIZE, Executor, InProcess, RunPlan, run_aligner, run_plan
 from ..run.parallel import ProcessExecutor
 from ..run.results import ResultStore
-from .support import (EPILOG, LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
+from .support import (LOG, ClusterError, NoPairsLog, add_input_options, add_settings_options, creation_date,
                       finish_run, output_format, positive_int, positive_number, read_options, run_config, start_run)
 
 
@@ -159,8 +159,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def add_subcommand(sub: Any) -> None:
     """Register ``align`` on the main parser's subparsers."""
-    align = sub.add_parser("align", help="align items and write translation pairs", epilog=EPILOG,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    align = sub.add_parser("align", help="align items and write translation pairs")
     add_input_options(align)
     align.add_argument("-f", "--format", choices=sorted(WRITERS),
                        help="output format (default: from the output's extension, .jsonl/.tsv/.tmx/.moses, "

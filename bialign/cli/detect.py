@@ -22,7 +22,7 @@ from ..text.detect import detect_segments
 from ..text.items import read_items
 from ..text.sentences import furniture_of
 from ..text.textio import atomic_write
-from .support import EPILOG, add_input_options, finish_run, read_options, start_run
+from .support import add_input_options, finish_run, read_options, start_run
 
 
 @contextlib.contextmanager
@@ -67,8 +67,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
 def add_subcommand(sub: Any) -> None:
     """Register ``detect`` on the main parser's subparsers."""
-    detect = sub.add_parser("detect", help="write the language segments of each item, and the furniture set aside, as JSONL", epilog=EPILOG,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    detect = sub.add_parser("detect",
+                            help="write the language segments of each item, and the furniture set aside, as JSONL")
     add_input_options(detect)
     detect.add_argument("--rejects", metavar="FILE", help="write rejected items, with their content, as JSONL (- for stdout)")
     detect.add_argument("--report", metavar="FILE", help="write the run's counts as JSON (- for stdout)")

@@ -88,7 +88,7 @@ class TmxWriter(PairWriter):
         self._out: IO[str] = self.open_atomic(stack)
         created = self.options.get("creation_date") or creation_date_now()
         check_creation_date(created)
-        self._signature = xml_safe(signature_string(self.signature)) if self.signature else ""
+        signature = xml_safe(signature_string(self.signature)) if self.signature else ""
         header = ET.Element("header", {
             "creationtool": "bialign",
             "creationtoolversion": __version__,
@@ -99,9 +99,9 @@ class TmxWriter(PairWriter):
             "datatype": "plaintext",
             "creationdate": created,
         })
-        if self._signature:
+        if signature:
             prop = ET.SubElement(header, "prop", {"type": PROP_SIGNATURE})
-            prop.text = self._signature
+            prop.text = signature
         self._out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self._out.write('<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
         self._out.write('<tmx version="1.4">\n')
